@@ -32,7 +32,7 @@ dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
 # Optional extras. The runtime core (settings.ini `requirements`) stays small; these are heavy and only
 # needed for dataset pipelines (`data`) and adversarial-attack sanity checks of certified radii (`attacks`).
 extras = {
-    'data': ['tensorflow-datasets'],
+    'data': ['tensorflow-datasets', 'importlib_resources', 'scikit-learn'],
     'attacks': ['foolbox>=3.3'],
 }
 extras['all'] = extras['data'] + extras['attacks']
