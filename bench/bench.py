@@ -4,7 +4,7 @@ Run from the repository root:  python bench/bench.py [--quick] [--rounds N] [--g
 Writes bench/RESULTS.md (and prints it). Contestants are interleaved round by round on the same machine;
 each figure is the median over rounds of the median step time within a round.
 """
-import argparse, datetime, json, os, platform, resource, statistics, sys, time
+import argparse, datetime, os, platform, resource, statistics, sys, time
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
