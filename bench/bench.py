@@ -1,8 +1,9 @@
 """lipbook benchmark: training and inference overhead against plain Keras, peak memory, certificates per second.
 
-Run from the repository root:  python bench/bench.py [--quick] [--rounds N] [--gpu]
-Writes bench/RESULTS.md (and prints it). Contestants are interleaved round by round on the same machine;
-each figure is the median over rounds of the median step time within a round.
+Run from the repository root:  python bench/bench.py [--quick] [--rounds N]      (2 CPU cores: about 2 minutes)
+                               python bench/bench.py --gpu                       (on a GPU machine)
+Writes bench/RESULTS.md (bench/RESULTS-gpu.md with --gpu) and prints it. Contestants are interleaved round by round
+on the same machine; each figure is the median over rounds of the median step time within a round.
 """
 import argparse, datetime, os, platform, resource, statistics, sys, time
 
@@ -15,30 +16,31 @@ from lipbook.layers import SpectralConv2D, FrobeniusDense, ScaledAveragePooling2
 from lipbook.activations import GroupSort2
 from lipbook.losses import MulticlassHKR
 from lipbook.model import LossVariableModel, vanilla_export
+from lipbook.normalizers import auto_orthogonalizer
 from lipbook.certification import certificates, lipschitz_report
 
 SEED = ((128, 128, 128, 128), (256, 256, 256, 256), (512, 512, 512))
 NARROW = ((32, 32), (64, 64), (128,))
 
 
-def network(blocks, lipschitz: bool, shape=(32, 32, 3), classes=10):
-    "The seed's VGG-like network (or a narrower one), built from lipbook layers or from plain Keras layers."
+def network(blocks, orthogonalizer=None, shape=(32, 32, 3), classes=10):
+    "The seed's VGG-like network (or a narrower one): lipbook layers with `orthogonalizer`, or plain Keras layers if None."
     keras.utils.set_random_seed(0)
+    lipschitz = orthogonalizer is not None
     x = inp = keras.Input(shape)
     for i, block in enumerate(blocks):
         for filters in block:
-            conv = SpectralConv2D if lipschitz else keras.layers.Conv2D
-            x = conv(filters, kernel_size=3, padding='same', kernel_initializer='orthogonal')(x)
+            if lipschitz: x = SpectralConv2D(filters, 3, padding='same', orthogonalizer=orthogonalizer)(x)
+            else: x = keras.layers.Conv2D(filters, 3, padding='same', kernel_initializer='orthogonal')(x)
             x = GroupSort2()(x)
         if i < len(blocks) - 1: x = (ScaledAveragePooling2D() if lipschitz else keras.layers.AveragePooling2D(2))(x)
     x = (ScaledGlobalAveragePooling2D() if lipschitz else keras.layers.GlobalAveragePooling2D())(x)
     out = (FrobeniusDense(classes) if lipschitz else keras.layers.Dense(classes))(x)
-    model = LossVariableModel(inp, out, optim_margin=False) if lipschitz else keras.Model(inp, out)
-    return model
+    return LossVariableModel(inp, out, optim_margin=False) if lipschitz else keras.Model(inp, out)
 
 
-def compiled(blocks, lipschitz, jit):
-    model = network(blocks, lipschitz)
+def compiled(blocks, orthogonalizer, jit):
+    model = network(blocks, orthogonalizer)
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -66,14 +68,12 @@ def predict_times(fn, x, reps):
 def median(v): return statistics.median(v)
 
 
-def spread(v): return (min(v), max(v))
-
-
-def bench_training(blocks, batch, rounds, steps, jit):
+def bench_training(blocks, batch, rounds, steps, contestants, jit):
+    "Median step times of each contestant (name -> orthogonalizer, None for plain Keras), interleaved round by round."
     rng = np.random.default_rng(0)
     x = rng.random((batch, 32, 32, 3), dtype=np.float32)
     y = keras.utils.to_categorical(rng.integers(0, 10, batch), 10)
-    models = {'lipbook': compiled(blocks, True, jit), 'plain': compiled(blocks, False, jit)}
+    models = {name: compiled(blocks, o, jit) for name, o in contestants.items()}
     results = {k: [] for k in models}
     for r in range(rounds):
         for name, model in (models.items() if r % 2 == 0 else reversed(models.items())):
@@ -84,7 +84,7 @@ def bench_training(blocks, batch, rounds, steps, jit):
 def bench_inference(blocks, batch, rounds, reps):
     rng = np.random.default_rng(1)
     x = tf.constant(rng.random((batch, 32, 32, 3), dtype=np.float32))
-    lip = network(blocks, True); plain = network(blocks, False); exported = vanilla_export(lip)
+    lip = network(blocks, 'auto'); plain = network(blocks); exported = vanilla_export(lip)
     fns = {name: tf.function(lambda t, m=m: m(t, training=False), jit_compile=False)
            for name, m in (('lipbook', lip), ('exported', exported), ('plain', plain))}
     results = {k: [] for k in fns}
@@ -94,7 +94,7 @@ def bench_inference(blocks, batch, rounds, reps):
 
 
 def bench_certificates(blocks, n=256):
-    model = network(blocks, True)
+    model = network(blocks, 'auto')
     x = np.random.default_rng(2).random((n, 32, 32, 3), dtype=np.float32)
     t = time.perf_counter(); report = lipschitz_report(model); t_bound = time.perf_counter() - t
     certificates(model, x[:32], report=report)
@@ -102,42 +102,82 @@ def bench_certificates(blocks, n=256):
     return n / t_cert, t_bound
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--quick', action='store_true', help='narrow network only, fewer rounds (a smoke run)')
-    p.add_argument('--rounds', type=int, default=3)
-    p.add_argument('--steps', type=int, default=5)
-    p.add_argument('--jit', choices=('auto', 'on', 'off'), default='auto')
-    p.add_argument('--out', default=os.path.join(os.path.dirname(__file__), 'RESULTS.md'))
-    args = p.parse_args(argv)
-    jit = {'auto': 'auto', 'on': True, 'off': False}[args.jit]
-    rows, started = [], time.time()
-    cases = [('narrow', NARROW, 64)] + ([] if args.quick else [('seed', SEED, 32)])
-    for label, blocks, batch in cases:
-        res = bench_training(blocks, batch, args.rounds, args.steps, jit)
-        rows.append((f'training step, {label} network, batch {batch}', res))
-    res = bench_inference(NARROW, 64, args.rounds, 10)
-    rows.append(('inference, narrow network, batch 64', res))
-    cps, t_bound = bench_certificates(NARROW)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines = [f"# lipbook benchmark", "",
-             f"Command: `python bench/bench.py {' '.join(argv if argv is not None else sys.argv[1:])}`  ",
-             f"Date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} CPU cores, "
-             f"devices: {[d.device_type for d in tf.config.list_physical_devices()]}  ",
-             f"Versions: lipbook {lipbook.__version__}, TensorFlow {tf.__version__}, Keras {keras.__version__}, "
-             f"numpy {np.__version__}, Python {platform.python_version()}; jit_compile={args.jit}; rounds={args.rounds} (interleaved)", "",
-             "| measurement | contestant | median s | min–max over rounds | ratio to plain Keras |", "|---|---|---|---|---|"]
+def table(rows, unit='s'):
+    scale = 1000 if unit == 'ms' else 1
+    lines = [f"| measurement | contestant | median {unit} | min–max over rounds | ratio to plain Keras |", "|---|---|---|---|---|"]
     for title, res in rows:
         base = median(res['plain'])
         for name, v in res.items():
-            lo, hi = spread(v)
-            lines.append(f"| {title} | {name} | {median(v):.4f} | {lo:.4f}–{hi:.4f} | {median(v) / base:.2f}× |")
+            lines.append(f"| {title} | {name} | {scale * median(v):.4g} | {scale * min(v):.4g}–{scale * max(v):.4g} "
+                         f"| {median(v) / base:.2f}× |")
+    return lines
+
+
+def header(argv, extra):
+    devices = [d.device_type for d in tf.config.list_physical_devices()]
+    gpus = [tf.config.experimental.get_device_details(d).get('device_name', 'GPU')
+            for d in tf.config.list_physical_devices('GPU')]
+    return ["# lipbook benchmark", "",
+            f"Command: `python bench/bench.py {' '.join(argv if argv is not None else sys.argv[1:])}`  ",
+            f"Date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} CPU cores, devices: {devices}"
+            + (f" ({', '.join(gpus)})" if gpus else "") + "  ",
+            f"Versions: lipbook {lipbook.__version__}, TensorFlow {tf.__version__}, Keras {keras.__version__}, "
+            f"numpy {np.__version__}, Python {platform.python_version()}; {extra}", ""]
+
+
+def cpu_main(args, argv):
+    jit = {'auto': 'auto', 'on': True, 'off': False}[args.jit]
+    rows, started = [], time.time()
+    rows.append(('training step, narrow network, batch 64',
+                 bench_training(NARROW, 64, args.rounds, args.steps, {'lipbook': 'auto', 'plain': None}, jit)))
+    if not args.quick:
+        other = 'bjorck' if auto_orthogonalizer() == 'polar' else 'polar'
+        rows.append(('training step, seed network, batch 32',
+                     bench_training(SEED, 32, args.rounds, args.steps,
+                                    {'lipbook': 'auto', f'lipbook ({other})': other, 'plain': None}, jit)))
+    rows.append(('inference, narrow network, batch 64', bench_inference(NARROW, 64, args.rounds, 10)))
+    cps, t_bound = bench_certificates(NARROW)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines = header(argv, f"jit_compile={args.jit}; rounds={args.rounds} (interleaved); "
+                         f"orthogonalizer 'auto' = '{auto_orthogonalizer()}' here")
+    lines += table(rows)
     lines += ["", f"Certificates per second (narrow network, 32×32×3, pairwise, bound precomputed): {cps:.0f}  ",
               f"Lipschitz bound of the narrow network at its input size: {t_bound:.2f} s  ",
               f"Peak resident memory of the benchmark process: {peak:.0f} MiB  ",
               f"Total benchmark time: {time.time() - started:.0f} s", ""]
+    return lines
+
+
+def gpu_main(args, argv):
+    "The seed's network at batch 128 on the GPU: ms/step and images/s, both orthogonalisers, XLA on and off."
+    if not tf.config.list_physical_devices('GPU'): sys.exit('--gpu: no GPU is visible to TensorFlow on this machine.')
+    started, lines = time.time(), []
+    batch = 128
+    for jit in (True, False):
+        contestants = {'lipbook (bjorck)': 'bjorck', 'lipbook (polar)': 'polar', 'plain': None}
+        res = bench_training(SEED, batch, args.rounds, args.steps, contestants, jit)
+        lines += [f"## XLA {'on' if jit else 'off'}", ""] + table([(f'training step, seed network, batch {batch}', res)], 'ms')
+        lines += ["", "| contestant | images/s |", "|---|---|"]
+        lines += [f"| {name} | {batch / median(v):.0f} |" for name, v in res.items()] + [""]
+    peak = tf.config.experimental.get_memory_info('GPU:0')['peak'] / 2 ** 20
+    lines += [f"Peak GPU memory of the benchmark process: {peak:.0f} MiB  ",
+              f"Total benchmark time: {time.time() - started:.0f} s", ""]
+    return header(argv, f"rounds={args.rounds} (interleaved)") + lines
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--quick', action='store_true', help='narrow network only (a smoke run)')
+    p.add_argument('--gpu', action='store_true', help="the seed's network at batch 128 on the GPU, XLA on and off")
+    p.add_argument('--rounds', type=int, default=3)
+    p.add_argument('--steps', type=int, default=5)
+    p.add_argument('--jit', choices=('auto', 'on', 'off'), default='auto', help='XLA for the CPU run')
+    p.add_argument('--out', help='where to write the results (default bench/RESULTS.md, or RESULTS-gpu.md with --gpu)')
+    args = p.parse_args(argv)
+    lines = gpu_main(args, argv) if args.gpu else cpu_main(args, argv)
+    out = args.out or os.path.join(os.path.dirname(__file__), 'RESULTS-gpu.md' if args.gpu else 'RESULTS.md')
     text = '\n'.join(lines)
-    with open(args.out, 'w') as f: f.write(text)
+    with open(out, 'w') as f: f.write(text)
     print(text)
 
 
