@@ -5,7 +5,7 @@ Run from the repository root:  python bench/bench.py [--quick] [--rounds N]     
 Writes bench/RESULTS.md (bench/RESULTS-gpu.md with --gpu) and prints it. Contestants are interleaved round by round
 on the same machine; each figure is the median over rounds of the median step time within a round.
 """
-import argparse, datetime, os, platform, resource, statistics, sys, time
+import argparse, datetime, os, platform, resource, statistics, subprocess, sys, time
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
@@ -68,11 +68,15 @@ def predict_times(fn, x, reps):
 def median(v): return statistics.median(v)
 
 
+def batch_data(batch):
+    "A random CIFAR-shaped batch and one-hot labels."
+    rng = np.random.default_rng(0)
+    return rng.random((batch, 32, 32, 3), dtype=np.float32), keras.utils.to_categorical(rng.integers(0, 10, batch), 10)
+
+
 def bench_training(blocks, batch, rounds, steps, contestants, jit):
     "Median step times of each contestant (name -> orthogonalizer, None for plain Keras), interleaved round by round."
-    rng = np.random.default_rng(0)
-    x = rng.random((batch, 32, 32, 3), dtype=np.float32)
-    y = keras.utils.to_categorical(rng.integers(0, 10, batch), 10)
+    x, y = batch_data(batch)
     models = {name: compiled(blocks, o, jit) for name, o in contestants.items()}
     results = {k: [] for k in models}
     for r in range(rounds):
@@ -100,6 +104,23 @@ def bench_certificates(blocks, n=256):
     certificates(model, x[:32], report=report)
     t = time.perf_counter(); certificates(model, x, report=report); t_cert = time.perf_counter() - t
     return n / t_cert, t_bound
+
+
+def peak_rss_mib():
+    "This process's peak resident memory in MiB (VmHWM on Linux: unlike ru_maxrss it does not inherit the parent's peak)."
+    try:
+        with open('/proc/self/status') as f:
+            return next(int(l.split()[1]) for l in f if l.startswith('VmHWM:')) / 1024
+    except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_training_memory(blocks_name, batch, orthogonalizer, steps=3):
+    "Peak resident memory (MiB) of a fresh process that builds one contestant and runs `steps` training steps."
+    code = (f"import sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); import bench\n"
+            f"bench.step_times(bench.compiled(bench.{blocks_name}, {orthogonalizer!r}, 'auto'), *bench.batch_data({batch}), {steps})\n"
+            "print(bench.peak_rss_mib())")
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
 
 
 def table(rows, unit='s'):
@@ -137,10 +158,18 @@ def cpu_main(args, argv):
                                     {'lipbook': 'auto', f'lipbook ({other})': other, 'plain': None}, jit)))
     rows.append(('inference, narrow network, batch 64', bench_inference(NARROW, 64, args.rounds, 10)))
     cps, t_bound = bench_certificates(NARROW)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    memory = [(label, batch, {name: peak_training_memory(label.upper(), batch, o) for name, o in
+                              (('lipbook', 'auto'), ('plain', None))})
+              for label, batch in (('narrow', 64),) + (() if args.quick else (('seed', 32),))]
+    peak = peak_rss_mib()
     lines = header(argv, f"jit_compile={args.jit}; rounds={args.rounds} (interleaved); "
                          f"orthogonalizer 'auto' = '{auto_orthogonalizer()}' here")
     lines += table(rows)
+    lines += ["", "Peak resident memory of a fresh process building one model and running 3 training steps "
+              "(TensorFlow's own footprint included):", "",
+              "| network | lipbook MiB | plain MiB | ratio |", "|---|---|---|---|"]
+    lines += [f"| {label}, batch {batch} | {m['lipbook']:.0f} | {m['plain']:.0f} | {m['lipbook'] / m['plain']:.2f}× |"
+              for label, batch, m in memory]
     lines += ["", f"Certificates per second (narrow network, 32×32×3, pairwise, bound precomputed): {cps:.0f}  ",
               f"Lipschitz bound of the narrow network at its input size: {t_bound:.2f} s  ",
               f"Peak resident memory of the benchmark process: {peak:.0f} MiB  ",
