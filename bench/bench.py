@@ -1,6 +1,6 @@
 """lipbook benchmark: training and inference overhead against plain Keras, peak memory, certificates per second.
 
-Run from the repository root:  python bench/bench.py [--quick] [--rounds N]      (2 CPU cores: about 2 minutes)
+Run from the repository root:  python bench/bench.py [--quick] [--rounds N]      (2 CPU cores: about 3 minutes)
                                python bench/bench.py --gpu                       (on a GPU machine)
 Writes bench/RESULTS.md (bench/RESULTS-gpu.md with --gpu) and prints it. Contestants are interleaved round by round
 on the same machine; each figure is the median over rounds of the median step time within a round.
@@ -93,7 +93,8 @@ def bench_inference(blocks, batch, rounds, reps):
            for name, m in (('lipbook', lip), ('exported', exported), ('plain', plain))}
     results = {k: [] for k in fns}
     for r in range(rounds):
-        for name, fn in fns.items(): results[name].append(median(predict_times(fn, x, reps)))
+        for name, fn in (fns.items() if r % 2 == 0 else reversed(fns.items())):
+            results[name].append(median(predict_times(fn, x, reps)))
     return results
 
 
@@ -139,7 +140,7 @@ def header(argv, extra):
     gpus = [tf.config.experimental.get_device_details(d).get('device_name', 'GPU')
             for d in tf.config.list_physical_devices('GPU')]
     return ["# lipbook benchmark", "",
-            f"Command: `python bench/bench.py {' '.join(argv if argv is not None else sys.argv[1:])}`  ",
+            f"Command: `{' '.join(['python bench/bench.py', *(argv if argv is not None else sys.argv[1:])])}`  ",
             f"Date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} CPU cores, devices: {devices}"
             + (f" ({', '.join(gpus)})" if gpus else "") + "  ",
             f"Versions: lipbook {lipbook.__version__}, TensorFlow {tf.__version__}, Keras {keras.__version__}, "
@@ -156,7 +157,7 @@ def cpu_main(args, argv):
         rows.append(('training step, seed network, batch 32',
                      bench_training(SEED, 32, args.rounds, args.steps,
                                     {'lipbook': 'auto', f'lipbook ({other})': other, 'plain': None}, jit)))
-    rows.append(('inference, narrow network, batch 64', bench_inference(NARROW, 64, args.rounds, 10)))
+    rows.append(('inference, narrow network, batch 64', bench_inference(NARROW, 64, args.rounds, 30)))
     cps, t_bound = bench_certificates(NARROW)
     memory = [(label, batch, {name: peak_training_memory(label.upper(), batch, o) for name, o in
                               (('lipbook', 'auto'), ('plain', None))})
@@ -198,7 +199,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--quick', action='store_true', help='narrow network only (a smoke run)')
     p.add_argument('--gpu', action='store_true', help="the seed's network at batch 128 on the GPU, XLA on and off")
-    p.add_argument('--rounds', type=int, default=3)
+    p.add_argument('--rounds', type=int, default=5)
     p.add_argument('--steps', type=int, default=5)
     p.add_argument('--jit', choices=('auto', 'on', 'off'), default='auto', help='XLA for the CPU run')
     p.add_argument('--out', help='where to write the results (default bench/RESULTS.md, or RESULTS-gpu.md with --gpu)')
