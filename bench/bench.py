@@ -16,7 +16,7 @@ from lipbook.layers import SpectralConv2D, FrobeniusDense, ScaledAveragePooling2
 from lipbook.activations import GroupSort2
 from lipbook.losses import MulticlassHKR
 from lipbook.model import LossVariableModel, vanilla_export
-from lipbook.normalizers import auto_orthogonalizer
+from lipbook.normalizers import active_orthogonalizer
 from lipbook.certification import certificates, lipschitz_report
 
 SEED = ((128, 128, 128, 128), (256, 256, 256, 256), (512, 512, 512))
@@ -153,7 +153,7 @@ def cpu_main(args, argv):
     rows.append(('training step, narrow network, batch 64',
                  bench_training(NARROW, 64, args.rounds, args.steps, {'lipbook': 'auto', 'plain': None}, jit)))
     if not args.quick:
-        other = 'bjorck' if auto_orthogonalizer() == 'polar' else 'polar'
+        other = 'bjorck' if active_orthogonalizer() == 'polar' else 'polar'
         rows.append(('training step, seed network, batch 32',
                      bench_training(SEED, 32, args.rounds, args.steps,
                                     {'lipbook': 'auto', f'lipbook ({other})': other, 'plain': None}, jit)))
@@ -164,7 +164,7 @@ def cpu_main(args, argv):
               for label, batch in (('narrow', 64),) + (() if args.quick else (('seed', 32),))]
     peak = peak_rss_mib()
     lines = header(argv, f"jit_compile={args.jit}; rounds={args.rounds} (interleaved); "
-                         f"orthogonalizer 'auto' = '{auto_orthogonalizer()}' here")
+                         f"orthogonalizer 'auto' = '{active_orthogonalizer()}' here")
     lines += table(rows)
     lines += ["", "Peak resident memory of a fresh process building one model and running 3 training steps "
               "(TensorFlow's own footprint included):", "",
