@@ -10,9 +10,8 @@ import tensorflow as tf
 import keras
 from keras import ops
 from .core import bad_value, check_choice, check_rank, as_pair, check_data_format, register, fresh_copy
-from .normalizers import (spectral_normalize, spectral_settings, conv_coverage, reshaped_kernel,
-                                 active_orthogonalizer, EPS_SPECTRAL, MAXITER_SPECTRAL, EPS_BJORCK, MAXITER_BJORCK,
-                                 BETA_BJORCK)
+from .normalizers import (spectral_normalize, spectral_settings, conv_coverage, active_orthogonalizer,
+                                 EPS_SPECTRAL, MAXITER_SPECTRAL, EPS_BJORCK, MAXITER_BJORCK, BETA_BJORCK)
 from .bounds import activation_bound, conv_lipschitz_bound
 from .layers import LipschitzKernelLayer, LIPSCHITZ_ACTIVATIONS, _Dense, _Conv
 
