@@ -19,3 +19,4 @@ def _started_by_the_command() -> bool:
 
 if not _started_by_the_command():
     from lipbook import activations, pooling, layers, losses, model, metrics
+    from lipbook import families
