@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 # %% auto #0
 __all__ = ['DATASETS']
 
-# %% ../nbs/19_package.ipynb #2b2653ff
+# %% ../nbs/19_package.ipynb #a97c7507
 import os as _os, sys as _sys
 __doc__ = "lipbook: provably 1-Lipschitz neural networks in Keras 3 for certified L2 robustness."
 
