@@ -272,11 +272,14 @@ def predict_batches(fn, # a model, or a function of a batch of images returning 
                    ) -> np.ndarray:
     "The outputs of `fn` on `x`, batch by batch, as a float64 array (samples × outputs), computed with `exact_float32`."
     call = (lambda t: fn(t, training=False)) if isinstance(fn, keras.Model) else fn
-    starts = range(0, max(len(x), 1), batch_size)
+    empty = len(x) == 0
+    if empty: x = np.zeros((1, *np.shape(x)[1:]), np.float32)     # some kernels refuse empty batches: run one image, keep none
+    starts = range(0, len(x), batch_size)
     with exact_float32():
         outs = [np.asarray(call(tf.constant(x[i:i + batch_size])), np.float64)
                 for i in _progress(starts, desc, show=None if show is None and len(starts) > 20 else bool(show))]
-    return np.concatenate([o.reshape(len(o), int(np.prod(o.shape[1:]))) for o in outs])
+    outs = np.concatenate([o.reshape(len(o), int(np.prod(o.shape[1:]))) for o in outs])
+    return outs[:0] if empty else outs
 
 # %% ../nbs/11_certification.ipynb #98687c44
 _FORMULAS = ('pairwise', 'each_output')

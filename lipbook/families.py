@@ -374,7 +374,7 @@ class OrthoConv2D(_NormedConv):
                  eps_bjorck=EPS_BJORCK, # Björck tolerance; None: no orthonormalisation (then not orthogonal, still bounded)
                  maxiter_bjorck=MAXITER_BJORCK, # Björck cap
                  beta_bjorck=BETA_BJORCK, # Björck's step
-                 orthogonalizer='auto', # 'auto', 'polar' or 'bjorck'
+                 orthogonalizer='auto', # 'auto', 'warm' (its small pieces run 'polar'), 'polar' or 'bjorck'
                  **kwargs # the arguments of `keras.layers.Layer` (name, dtype, …)
                 ):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, activation=activation,
@@ -456,8 +456,9 @@ class OrthoConv2D(_NormedConv):
 
     @property
     def active_orthogonalizer(self) -> str | None:
-        "The orthonormalisation this layer runs on this machine: `'polar'`, `'bjorck'`, or None when switched off."
-        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'])
+        "The orthonormalisation this layer runs on this machine: `'polar'` (also for `'warm'`), `'bjorck'`, or None when switched off."
+        route = active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'])
+        return 'polar' if route == 'warm' else route
 
     def get_config(self):
         return {**super().get_config(), 'projector_initializer': keras.initializers.serialize(self.projector_initializer),

@@ -135,6 +135,7 @@ def adversarial_viz(model, # the classifier (any callable returning outputs)
         raise ValueError(f"adversarial_viz: images {images.shape} and advs {advs.shape} must have the same shape "
                          "(samples, height, width, 1 or 3 channels).")
     n = len(images)
+    if n == 0: raise bad_value('adversarial_viz', 'images', 'an empty batch', 'at least one image (the attack found no adversarial example?)')
     if certificates is None: certificates = certification.certificates(model, images, progress=False)
     if distances is None: distances = np.linalg.norm((advs - images).reshape(n, -1).astype(np.float64), axis=1)
     classes = [certification._predicted(certification.predict_batches(model, a)) for a in (images, advs)]
