@@ -1,6 +1,6 @@
 """lipbook benchmark: training and inference overhead against plain Keras, peak memory, certificates per second.
 
-Run from the repository root:  python bench/bench.py [--quick] [--rounds N]      (2 CPU cores: about 3 minutes)
+Run from the repository root:  python bench/bench.py [--quick] [--rounds N]      (2 CPU cores: about 15 minutes)
                                python bench/bench.py --gpu                       (on a GPU machine)
 Writes bench/RESULTS.md (bench/RESULTS-gpu.md with --gpu) and prints it. Contestants are interleaved round by round
 on the same machine; each figure is the median over rounds of the median step time within a round.
@@ -12,7 +12,9 @@ import numpy as np
 import tensorflow as tf
 import keras
 import lipbook
-from lipbook.layers import SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D
+from lipbook.core import walk_layers
+from lipbook.layers import (SpectralDense, SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,
+                            LipschitzKernelLayer)
 from lipbook.activations import GroupSort2
 from lipbook.losses import MulticlassHKR
 from lipbook.model import LossVariableModel, vanilla_export
@@ -23,11 +25,15 @@ SEED = ((128, 128, 128, 128), (256, 256, 256, 256), (512, 512, 512))
 NARROW = ((32, 32), (64, 64), (128,))
 
 
-def network(blocks, orthogonalizer=None, shape=(32, 32, 3), classes=10):
-    "The seed's VGG-like network (or a narrower one): lipbook layers with `orthogonalizer`, or plain Keras layers if None."
+def _model(inp, out, lipschitz):
+    return LossVariableModel(inp, out, optim_margin=False) if lipschitz else keras.Model(inp, out)
+
+
+def vgg(blocks, orthogonalizer=None):
+    "The seed's VGG-like CIFAR network (or a narrower one): lipbook layers with `orthogonalizer`, or plain Keras layers if None."
     keras.utils.set_random_seed(0)
     lipschitz = orthogonalizer is not None
-    x = inp = keras.Input(shape)
+    x = inp = keras.Input((32, 32, 3))
     for i, block in enumerate(blocks):
         for filters in block:
             if lipschitz: x = SpectralConv2D(filters, 3, padding='same', orthogonalizer=orthogonalizer)(x)
@@ -35,12 +41,45 @@ def network(blocks, orthogonalizer=None, shape=(32, 32, 3), classes=10):
             x = GroupSort2()(x)
         if i < len(blocks) - 1: x = (ScaledAveragePooling2D() if lipschitz else keras.layers.AveragePooling2D(2))(x)
     x = (ScaledGlobalAveragePooling2D() if lipschitz else keras.layers.GlobalAveragePooling2D())(x)
-    out = (FrobeniusDense(classes) if lipschitz else keras.layers.Dense(classes))(x)
-    return LossVariableModel(inp, out, optim_margin=False) if lipschitz else keras.Model(inp, out)
+    return _model(inp, (FrobeniusDense(10) if lipschitz else keras.layers.Dense(10))(x), lipschitz)
 
 
-def compiled(blocks, orthogonalizer, jit):
-    model = network(blocks, orthogonalizer)
+def _dense(units, orthogonalizer):
+    if orthogonalizer is None: return keras.layers.Dense(units, kernel_initializer='orthogonal')
+    return SpectralDense(units, orthogonalizer=orthogonalizer)
+
+
+def mnist_dense(orthogonalizer=None):
+    "MNIST dense 784→1024→1024→10: SpectralDense ×2 + FrobeniusDense with GroupSort2 (plain Dense layers if None)."
+    keras.utils.set_random_seed(0)
+    x = inp = keras.Input((784,))
+    for units in (1024, 1024): x = GroupSort2()(_dense(units, orthogonalizer)(x))
+    return _model(inp, (keras.layers.Dense(10) if orthogonalizer is None else FrobeniusDense(10))(x), orthogonalizer is not None)
+
+
+def mnist_4c3f(orthogonalizer=None):
+    "MNIST 4C3F: SpectralConv2D 32, 32/2, 64, 64/2 + SpectralDense 512, 512 + FrobeniusDense, GroupSort2 (plain if None)."
+    keras.utils.set_random_seed(0)
+    x = inp = keras.Input((28, 28, 1))
+    for filters, strides in ((32, 1), (32, 2), (64, 1), (64, 2)):
+        x = GroupSort2()((keras.layers.Conv2D(filters, 3, strides=strides, padding='same', kernel_initializer='orthogonal')
+                          if orthogonalizer is None else
+                          SpectralConv2D(filters, 3, strides=strides, padding='same', orthogonalizer=orthogonalizer))(x))
+    x = keras.layers.Flatten()(x)
+    for units in (512, 512): x = GroupSort2()(_dense(units, orthogonalizer)(x))
+    return _model(inp, (keras.layers.Dense(10) if orthogonalizer is None else FrobeniusDense(10))(x), orthogonalizer is not None)
+
+
+NETWORKS = {   # name -> (builder(orthogonalizer), input shape, batch, title)
+    'narrow': (lambda o=None: vgg(NARROW, o), (32, 32, 3), 64, 'narrow CIFAR network, batch 64'),
+    'seed': (lambda o=None: vgg(SEED, o), (32, 32, 3), 32, "seed's CIFAR network, batch 32"),
+    'dense': (mnist_dense, (784,), 256, 'MNIST dense 1024-1024, batch 256'),
+    '4c3f': (mnist_4c3f, (28, 28, 1), 256, 'MNIST 4C3F, batch 256'),
+}
+
+
+def compiled(net, orthogonalizer, jit):
+    model = NETWORKS[net][0](orthogonalizer)
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -48,9 +87,13 @@ def compiled(blocks, orthogonalizer, jit):
     return model
 
 
+WARM_UP = 10   # training steps before timing: tracing, the optimiser's variables, and the warm route's first recoveries
+               # (Adam's first steps move every weight by the full learning rate, so the warm factor recomputes exactly
+               # for about five steps; after that a step costs what the tables say)
+
+
 def step_times(model, x, y, steps):
-    "Per-step wall times of `steps` training steps (after one warm-up call that compiles)."
-    model.train_on_batch(x, y)  # compile + build optimizer
+    "Per-step wall times of `steps` training steps."
     times = []
     for _ in range(steps):
         t = time.perf_counter(); model.train_on_batch(x, y); times.append(time.perf_counter() - t)
@@ -68,27 +111,47 @@ def predict_times(fn, x, reps):
 def median(v): return statistics.median(v)
 
 
-def batch_data(batch):
-    "A random CIFAR-shaped batch and one-hot labels."
+def batch_data(net, batch=None):
+    "A random batch of `net`'s input shape (and batch size, unless given), and one-hot labels."
+    _, shape, default, _ = NETWORKS[net]
+    batch = batch or default
     rng = np.random.default_rng(0)
-    return rng.random((batch, 32, 32, 3), dtype=np.float32), keras.utils.to_categorical(rng.integers(0, 10, batch), 10)
+    return rng.random((batch, *shape), dtype=np.float32), keras.utils.to_categorical(rng.integers(0, 10, batch), 10)
 
 
-def bench_training(blocks, batch, rounds, steps, contestants, jit):
-    "Median step times of each contestant (name -> orthogonalizer, None for plain Keras), interleaved round by round."
-    x, y = batch_data(batch)
-    models = {name: compiled(blocks, o, jit) for name, o in contestants.items()}
-    results = {k: [] for k in models}
+def reparametrisation(model):
+    "A compiled function running every constrained layer's reparametrisation forward and backward (what a step pays for it)."
+    layers = [l for l in walk_layers(model) if isinstance(l, LipschitzKernelLayer)]
+    kernels = [l.kernel for l in layers]
+    probes = [tf.random.stateless_normal(k.shape, (0, i)) for i, k in enumerate(kernels)]
+
+    @tf.function
+    def forward_backward():
+        with tf.GradientTape() as tape:
+            total = tf.add_n([tf.reduce_sum(l.compute_kernel()[0] * p) for l, p in zip(layers, probes)])
+        return tf.add_n([tf.reduce_sum(g) for g in tape.gradient(total, kernels)])
+    return forward_backward
+
+
+def bench_training(net, rounds, steps, contestants, jit, batch=None):
+    """Median step times of each contestant (name -> orthogonalizer, None for plain Keras), interleaved round by round,
+    and for each lipbook contestant the median time of its reparametrisation alone (forward and backward)."""
+    x, y = batch_data(net, batch)
+    models = {name: compiled(net, o, jit) for name, o in contestants.items()}
+    for model in models.values(): step_times(model, x, y, WARM_UP)
+    reparam = {name: reparametrisation(m) for name, m in models.items() if contestants[name] is not None}
+    results, split = {k: [] for k in models}, {k: [] for k in reparam}
     for r in range(rounds):
         for name, model in (models.items() if r % 2 == 0 else reversed(models.items())):
             results[name].append(median(step_times(model, x, y, steps)))
-    return results
+            if name in reparam: split[name].append(median(predict_times(lambda _: reparam[name](), None, steps)))
+    return results, split
 
 
-def bench_inference(blocks, batch, rounds, reps):
-    rng = np.random.default_rng(1)
-    x = tf.constant(rng.random((batch, 32, 32, 3), dtype=np.float32))
-    lip = network(blocks, 'auto'); plain = network(blocks); exported = vanilla_export(lip)
+def bench_inference(net, rounds, reps):
+    builder, shape, batch, _ = NETWORKS[net]
+    x = tf.constant(np.random.default_rng(1).random((batch, *shape), dtype=np.float32))
+    lip = builder('auto'); plain = builder(); exported = vanilla_export(lip)
     fns = {name: tf.function(lambda t, m=m: m(t, training=False), jit_compile=False)
            for name, m in (('lipbook', lip), ('exported', exported), ('plain', plain))}
     results = {k: [] for k in fns}
@@ -98,9 +161,10 @@ def bench_inference(blocks, batch, rounds, reps):
     return results
 
 
-def bench_certificates(blocks, n=256):
-    model = network(blocks, 'auto')
-    x = np.random.default_rng(2).random((n, 32, 32, 3), dtype=np.float32)
+def bench_certificates(net, n=256):
+    builder, shape, _, _ = NETWORKS[net]
+    model = builder('auto')
+    x = np.random.default_rng(2).random((n, *shape), dtype=np.float32)
     t = time.perf_counter(); report = lipschitz_report(model); t_bound = time.perf_counter() - t
     certificates(model, x[:32], report=report)
     t = time.perf_counter(); certificates(model, x, report=report); t_cert = time.perf_counter() - t
@@ -115,16 +179,17 @@ def peak_rss_mib():
     except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def peak_training_memory(blocks_name, batch, orthogonalizer, steps=3):
-    "Peak resident memory (MiB) of a fresh process that builds one contestant and runs `steps` training steps."
+def peak_training_memory(net, orthogonalizer, steps=3):
+    "Peak resident memory (MiB) of a fresh process that builds one contestant and runs `steps` training steps (and one to trace)."
     code = (f"import sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); import bench\n"
-            f"bench.step_times(bench.compiled(bench.{blocks_name}, {orthogonalizer!r}, 'auto'), *bench.batch_data({batch}), {steps})\n"
+            f"bench.step_times(bench.compiled({net!r}, {orthogonalizer!r}, 'auto'), *bench.batch_data({net!r}), {steps} + 1)\n"
             "print(bench.peak_rss_mib())")
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
     return float(out.stdout.split()[-1])
 
 
 def table(rows, unit='s'):
+    "Markdown rows: each contestant's median step, its spread over rounds, its ratio to plain Keras."
     scale = 1000 if unit == 'ms' else 1
     lines = [f"| measurement | contestant | median {unit} | min–max over rounds | ratio to plain Keras |", "|---|---|---|---|---|"]
     for title, res in rows:
@@ -132,6 +197,18 @@ def table(rows, unit='s'):
         for name, v in res.items():
             lines.append(f"| {title} | {name} | {scale * median(v):.4g} | {scale * min(v):.4g}–{scale * max(v):.4g} "
                          f"| {median(v) / base:.2f}× |")
+    return lines
+
+
+def split_table(splits):
+    "Markdown rows: each lipbook contestant's step split into its reparametrisation (forward + backward) and the rest."
+    lines = ["| network | contestant | step ms | reparametrisation fwd+bwd ms | rest ms | plain Keras step ms |",
+             "|---|---|---|---|---|---|"]
+    for title, res, split in splits:
+        for name, v in split.items():
+            step, rep = median(res[name]), median(v)
+            lines.append(f"| {title} | {name} | {1000 * step:.1f} | {1000 * rep:.1f} ({rep / step:.0%}) | "
+                         f"{1000 * max(step - rep, 0):.1f} | {1000 * median(res['plain']):.1f} |")
     return lines
 
 
@@ -147,30 +224,38 @@ def header(argv, extra):
             f"numpy {np.__version__}, Python {platform.python_version()}; {extra}", ""]
 
 
+def contestants(net):
+    "Who races on `net`: 'auto' (named after what it picks here), the other orthogonalisers, plain Keras."
+    auto = NETWORKS[net][0]('auto')
+    picks = sorted({l.active_orthogonalizer for l in walk_layers(auto) if hasattr(l, 'active_orthogonalizer')})
+    others = ('warm', 'polar') if net == 'seed' else ('warm', 'polar', 'bjorck')
+    return {f"lipbook auto ({'/'.join(picks)})": 'auto', **{f'lipbook {o}': o for o in others if [o] != picks}, 'plain': None}
+
+
 def cpu_main(args, argv):
     jit = {'auto': 'auto', 'on': True, 'off': False}[args.jit]
-    rows, started = [], time.time()
-    rows.append(('training step, narrow network, batch 64',
-                 bench_training(NARROW, 64, args.rounds, args.steps, {'lipbook': 'auto', 'plain': None}, jit)))
-    if not args.quick:
-        other = 'bjorck' if active_orthogonalizer() == 'polar' else 'polar'
-        rows.append(('training step, seed network, batch 32',
-                     bench_training(SEED, 32, args.rounds, args.steps,
-                                    {'lipbook': 'auto', f'lipbook ({other})': other, 'plain': None}, jit)))
-    rows.append(('inference, narrow network, batch 64', bench_inference(NARROW, 64, args.rounds, 30)))
-    cps, t_bound = bench_certificates(NARROW)
-    memory = [(label, batch, {name: peak_training_memory(label.upper(), batch, o) for name, o in
-                              (('lipbook', 'auto'), ('plain', None))})
-              for label, batch in (('narrow', 64),) + (() if args.quick else (('seed', 32),))]
+    nets = args.networks or (('narrow', 'dense') if args.quick else ('narrow', 'dense', '4c3f', 'seed'))
+    rows, splits, started = [], [], time.time()
+    for net in nets:
+        res, split = bench_training(net, args.rounds, args.steps, contestants(net), jit)
+        rows.append((f'training step, {NETWORKS[net][3]}', res)); splits.append((NETWORKS[net][3], res, split))
+        print(*table(rows[-1:], 'ms')[2:], sep='\n', flush=True)
+    rows.append(('inference, narrow CIFAR network, batch 64', bench_inference('narrow', args.rounds, 30)))
+    cps, t_bound = bench_certificates('narrow')
+    memory = [(net, {name: peak_training_memory(net, o) for name, o in (('lipbook', 'auto'), ('plain', None))})
+              for net in nets]
     peak = peak_rss_mib()
-    lines = header(argv, f"jit_compile={args.jit}; rounds={args.rounds} (interleaved); "
+    lines = header(argv, f"jit_compile={args.jit}; rounds={args.rounds} (interleaved) × {args.steps} steps; "
                          f"orthogonalizer 'auto' = '{active_orthogonalizer()}' here")
-    lines += table(rows)
-    lines += ["", "Peak resident memory of a fresh process building one model and running 3 training steps "
+    lines += table(rows, 'ms')
+    lines += ["", "Where a lipbook step goes: its reparametrisation alone (every constrained layer's kernel, forward and "
+              "backward, timed in the same rounds), and the rest (the network's own forward and backward, optimiser):", ""]
+    lines += split_table(splits)
+    lines += ["", "Peak resident memory of a fresh process building one model and running 4 training steps "
               "(TensorFlow's own footprint included):", "",
               "| network | lipbook MiB | plain MiB | ratio |", "|---|---|---|---|"]
-    lines += [f"| {label}, batch {batch} | {m['lipbook']:.0f} | {m['plain']:.0f} | {m['lipbook'] / m['plain']:.2f}× |"
-              for label, batch, m in memory]
+    lines += [f"| {NETWORKS[net][3]} | {m['lipbook']:.0f} | {m['plain']:.0f} | {m['lipbook'] / m['plain']:.2f}× |"
+              for net, m in memory]
     lines += ["", f"Certificates per second (narrow network, 32×32×3, pairwise, bound precomputed): {cps:.0f}  ",
               f"Lipschitz bound of the narrow network at its input size: {t_bound:.2f} s  ",
               f"Peak resident memory of the benchmark process: {peak:.0f} MiB  ",
@@ -179,13 +264,13 @@ def cpu_main(args, argv):
 
 
 def gpu_main(args, argv):
-    "The seed's network at batch 128 on the GPU: ms/step and images/s, both orthogonalisers, XLA on and off."
+    "The seed's network at batch 128 on the GPU: ms/step and images/s, each orthogonaliser, XLA on and off."
     if not tf.config.list_physical_devices('GPU'): sys.exit('--gpu: no GPU is visible to TensorFlow on this machine.')
     started, lines = time.time(), []
     batch = 128
     for jit in (True, False):
-        contestants = {'lipbook (bjorck)': 'bjorck', 'lipbook (polar)': 'polar', 'plain': None}
-        res = bench_training(SEED, batch, args.rounds, args.steps, contestants, jit)
+        contestants = {f'lipbook {o}': o for o in ('bjorck', 'warm', 'polar')} | {'plain': None}
+        res, _ = bench_training('seed', args.rounds, args.steps, contestants, jit, batch)
         lines += [f"## XLA {'on' if jit else 'off'}", ""] + table([(f'training step, seed network, batch {batch}', res)], 'ms')
         lines += ["", "| contestant | images/s |", "|---|---|"]
         lines += [f"| {name} | {batch / median(v):.0f} |" for name, v in res.items()] + [""]
@@ -199,6 +284,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--quick', action='store_true', help='narrow network only (a smoke run)')
     p.add_argument('--gpu', action='store_true', help="the seed's network at batch 128 on the GPU, XLA on and off")
+    p.add_argument('--networks', nargs='+', choices=list(NETWORKS), help='the networks to time (default: all; --quick: narrow, dense)')
     p.add_argument('--rounds', type=int, default=5)
     p.add_argument('--steps', type=int, default=5)
     p.add_argument('--jit', choices=('auto', 'on', 'off'), default='auto', help='XLA for the CPU run')

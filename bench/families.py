@@ -17,6 +17,7 @@ import lipbook
 from lipbook.families import (AOLDense, AOLConv2D, SLLDense, SLLConv2D, OrthoConv2D, LipResidual, BatchCentering,
                               LayerCentering)
 from lipbook.normalizers import active_orthogonalizer
+from bench import step_times   # bench/bench.py's timing loop (this folder is on the path when run as a script)
 
 L = keras.layers
 
@@ -72,14 +73,6 @@ def contestants(batch):
         f'AOLDense, batch {big}': (dense_net, 'aol', f'dense plain, batch {big}', big),
         f'SLLDense (hidden), batch {big}': (dense_net, 'sll', f'dense plain, batch {big}', big),
     }
-
-
-def step_times(model, x, y, steps):
-    "Wall times of `steps` training steps."
-    times = []
-    for _ in range(steps):
-        t = time.perf_counter(); model.train_on_batch(x, y); times.append(time.perf_counter() - t)
-    return times
 
 
 def main(argv=None):

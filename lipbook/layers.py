@@ -230,8 +230,9 @@ class SpectralDense(_Dense):
 
     @property
     def active_orthogonalizer(self) -> str | None:
-        "The orthonormalisation this layer runs on this machine: `'warm'`, `'polar'`, `'bjorck'`, or None when switched off."
-        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'])
+        "The orthonormalisation this layer runs on this machine (for 'auto', at its kernel's size once built): 'warm', 'polar', 'bjorck' or None."
+        shape = tuple(reshaped_kernel(self.kernel).shape) if self.built else None
+        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'], shape)
 
     def get_config(self): return {**super().get_config(), **self.spectral}
 
@@ -367,8 +368,9 @@ class SpectralConv2D(_Conv):
 
     @property
     def active_orthogonalizer(self) -> str | None:
-        "The orthonormalisation this layer runs on this machine: `'warm'`, `'polar'`, `'bjorck'`, or None when switched off."
-        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'])
+        "The orthonormalisation this layer runs on this machine (for 'auto', at its kernel's size once built): 'warm', 'polar', 'bjorck' or None."
+        shape = tuple(reshaped_kernel(self.kernel).shape) if self.built else None
+        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'], shape)
 
     def get_config(self): return {**super().get_config(), **self.spectral}
 

@@ -11,7 +11,7 @@ from .core import bad_value, check_choice
 
 # %% auto #0
 __all__ = ['EPS_SPECTRAL', 'MAXITER_SPECTRAL', 'EPS_BJORCK', 'MAXITER_BJORCK', 'BETA_BJORCK', 'ORTHOGONALIZERS', 'RECOVER_AT',
-           'PRESCALE_AT', 'WARM_ALPHA', 'power_iteration', 'bjorck_orthonormalize', 'polar_orthonormalize',
+           'PRESCALE_AT', 'WARM_ALPHA', 'WARM_FROM', 'power_iteration', 'bjorck_orthonormalize', 'polar_orthonormalize',
            'gram_iteration_bound', 'spectral_norm_bound', 'cpu_has_bf16', 'matmul_precision', 'gram_error',
            'inverse_sqrt_gram', 'warm_polar', 'certified_polar', 'active_orthogonalizer', 'spectral_normalize',
            'frobenius_normalize', 'spectral_settings', 'conv_coverage', 'reshaped_kernel']
@@ -241,14 +241,18 @@ def certified_polar(w, # a matrix (m × n)
     return (tf.transpose(q) if wide else q), z
 
 # %% ../nbs/01_normalizers.ipynb #c64aca47
+WARM_FROM = 256   # 'auto' on a CPU: the warm route for kernel matrices whose smaller side is at least this, else 'polar'
+
 def active_orthogonalizer(orthogonalizer:str='auto', # 'auto', 'warm', 'polar' or 'bjorck'
-                          eps_bjorck:float|None=EPS_BJORCK # None: no orthonormalisation at all
+                          eps_bjorck:float|None=EPS_BJORCK, # None: no orthonormalisation at all
+                          shape=None # the kernel matrix's (m, n), which 'auto' looks at on a CPU; None: a large one
                          ) -> str | None:
-    "What a spectral layer runs here: 'warm', 'polar', 'bjorck' or None; 'auto' is 'bjorck' with an accelerator, else 'warm'."
+    "What a spectral layer runs here: 'warm', 'polar', 'bjorck' or None; 'auto' is 'bjorck' with an accelerator, else by size."
     orthogonalizer = check_choice('spectral_normalize', 'orthogonalizer', orthogonalizer, ORTHOGONALIZERS)
     if eps_bjorck is None: return None
     if orthogonalizer != 'auto': return orthogonalizer
-    return 'bjorck' if any(d.device_type != 'CPU' for d in tf.config.list_logical_devices()) else 'warm'
+    if any(d.device_type != 'CPU' for d in tf.config.list_logical_devices()): return 'bjorck'
+    return 'warm' if shape is None or min(shape) >= WARM_FROM else 'polar'
 
 # %% ../nbs/01_normalizers.ipynb #e79fbbf6
 def spectral_normalize(w, # the free kernel, as a matrix (m × n)
@@ -261,7 +265,7 @@ def spectral_normalize(w, # the free kernel, as a matrix (m × n)
                        orthogonalizer:str='auto' # 'auto', 'warm' (run as 'polar' here), 'polar' or 'bjorck'
                       ):
     "`w` reparametrised to provable spectral norm ≤ 1 (orthonormalised, then divided by a certified bound), and the new `u` (or None)."
-    route, gram = active_orthogonalizer(orthogonalizer, eps_bjorck), None
+    route, gram = active_orthogonalizer(orthogonalizer, eps_bjorck, w.shape), None
     if route in ('warm', 'polar'): (w, gram), u = polar_orthonormalize(w, return_gram=True), None
     else:
         sigma, u = power_iteration(w, u, eps_spectral, maxiter_spectral)

@@ -11,7 +11,7 @@ import keras
 from .core import bad_value
 from .layers import SpectralDense, SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D
 from .activations import GroupSort2
-from .losses import MulticlassHKR, MulticlassHKRauto
+from .losses import MulticlassHKR, MulticlassHKRauto, CertifiedCrossentropy
 from .model import LossVariableModel, LossVariableSequential
 
 # %% auto #0
@@ -30,6 +30,7 @@ class Recipe:
     lr_start: float | None = None # the learning rate of an exponential decay, at the start (None: constant)
     lr_end: float | None = None # … and at the end
     description: str = '' # one line saying what it is
+    epsilon_ramp: tuple | None = None # a certified loss's ε: (start, end), linear over the first half of training, then held
 
     def lr_schedule(self, epochs:int # the total number of epochs
                    ):
@@ -38,15 +39,24 @@ class Recipe:
         decay = (self.lr_end / self.lr_start) ** (1.0 / max(epochs, 1))
         return keras.callbacks.LearningRateScheduler(lambda epoch: self.lr_start * decay ** epoch)
 
+    def schedules(self, epochs:int # the total number of epochs
+                 ) -> list:
+        "The recipe's schedules over `epochs` as Keras callbacks: the learning rate's decay and the ε ramp (each if it has one)."
+        from lipbook.callbacks import LossParamScheduler
+        ramp = [] if self.epsilon_ramp is None else [LossParamScheduler('epsilon', [(0, self.epsilon_ramp[0]),
+                                                                                     (max(epochs // 2, 1), self.epsilon_ramp[1])])]
+        return ([] if self.lr_start is None else [self.lr_schedule(epochs)]) + ramp
+
 # %% ../nbs/17_recipes.ipynb #8fc34ae1
 def dense_network(image_shape, # the shape of one image
                   num_classes:int, # the number of classes
-                  widths=(256, 256) # the hidden layers' widths
+                  widths=(256, 256), # the hidden layers' widths
+                  orthogonalizer:str='auto' # every spectral layer's orthogonaliser ('auto', 'warm', 'polar', 'bjorck')
                  ) -> LossVariableSequential:
     "Flatten, then `SpectralDense` layers with GroupSort2, and a linear `SpectralDense` head."
     layers = [keras.Input(image_shape), keras.layers.Flatten()]
-    for w in widths: layers += [SpectralDense(w), GroupSort2()]
-    return LossVariableSequential(layers + [SpectralDense(num_classes)], optim_margin=False)
+    for w in widths: layers += [SpectralDense(w, orthogonalizer=orthogonalizer), GroupSort2()]
+    return LossVariableSequential(layers + [SpectralDense(num_classes, orthogonalizer=orthogonalizer)], optim_margin=False)
 
 # %% ../nbs/17_recipes.ipynb #8e116f0f
 def vgg_network(image_shape, # the shape of one image
@@ -68,14 +78,16 @@ def conv_dense_network(image_shape, # the shape of one image
                        filters=(32, 32, 64, 64), # the filters of each convolution
                        kernel_sizes=(3, 4, 3, 4), # their kernel sizes
                        strides=(1, 2, 1, 2), # their strides
-                       widths=(512, 512) # the dense layers' widths
+                       widths=(512, 512), # the dense layers' widths
+                       orthogonalizer:str='auto' # every spectral layer's orthogonaliser ('auto', 'warm', 'polar', 'bjorck')
                       ) -> LossVariableSequential:
     "`SpectralConv2D` layers, then `SpectralDense` layers, with GroupSort2, and a linear `SpectralDense` head ('4C3F' by default)."
     layers = [keras.Input(image_shape)]
-    for f, k, s in zip(filters, kernel_sizes, strides): layers += [SpectralConv2D(f, k, strides=s, padding='same'), GroupSort2()]
+    spectral = dict(orthogonalizer=orthogonalizer)
+    for f, k, s in zip(filters, kernel_sizes, strides): layers += [SpectralConv2D(f, k, strides=s, padding='same', **spectral), GroupSort2()]
     layers.append(keras.layers.Flatten())
-    for w in widths: layers += [SpectralDense(w), GroupSort2()]
-    return LossVariableSequential(layers + [SpectralDense(num_classes)], optim_margin=False)
+    for w in widths: layers += [SpectralDense(w, **spectral), GroupSort2()]
+    return LossVariableSequential(layers + [SpectralDense(num_classes, **spectral)], optim_margin=False)
 
 # %% ../nbs/17_recipes.ipynb #2da0ea23
 def _digits(image_shape, num_classes):
@@ -92,6 +104,11 @@ def _cifar10_vgg(image_shape, num_classes):
 def _mnist_dense(image_shape, num_classes):
     model = dense_network(image_shape, num_classes, widths=(1024, 1024))
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=MulticlassHKR(alpha=100.0, min_margin=2.5), metrics=['accuracy'])
+    return model
+
+def _mnist_certified(image_shape, num_classes):
+    model = dense_network(image_shape, num_classes, widths=(1024, 1024))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=CertifiedCrossentropy(epsilon=0.3), metrics=['accuracy'])
     return model
 
 def _mnist_4c3f(image_shape, num_classes):
@@ -114,6 +131,9 @@ RECIPES = _RecipeBook(
                        description="the seed's VGG-like network, MulticlassHKRauto with learned margins, Adam, lr 0.1 → 1e-5"),
     mnist_dense=Recipe('mnist_dense', _mnist_dense, epochs=10, batch_size=256, augment=False,
                        description='dense 1024-1024 spectral network, MulticlassHKR(alpha=100, min_margin=2.5), Adam(1e-3)'),
+    mnist_certified=Recipe('mnist_certified', _mnist_certified, epochs=60, batch_size=256, augment=False, lr_start=1e-3, lr_end=1e-5,
+                           epsilon_ramp=(0.3, 1.74), description='dense 1024-1024 spectral network, CertifiedCrossentropy with ε '
+                           'ramped 0.3 → 1.74 (1.1 × 1.58) over the first half, Adam, lr 1e-3 → 1e-5'),
     mnist_4c3f=Recipe('mnist_4c3f', _mnist_4c3f, epochs=10, batch_size=256, augment=False,
                       description='4C3F spectral network (convolutions 32, 32/2, 64, 64/2, dense 512, 512), '
                                   'MulticlassHKR(100, 2.5), Adam(1e-3)'))
@@ -124,7 +144,7 @@ def recipe_for(dataset:str # a data set name, one of `lipbook.data.DATASETS`
     "The recipe `lipbook train` uses for `dataset`: the digits recipe, the MNIST one (for Fashion-MNIST too), or the seed's for CIFAR."
     from lipbook import DATASETS
     if dataset not in DATASETS: raise bad_value('recipe_for', 'dataset', dataset, 'one of ' + ', '.join(map(repr, DATASETS)))
-    return RECIPES[dict(digits='digits', mnist='mnist_dense', fashion_mnist='mnist_dense').get(dataset, 'cifar10_vgg')]
+    return RECIPES[dict(digits='digits', mnist='mnist_certified', fashion_mnist='mnist_dense').get(dataset, 'cifar10_vgg')]
 
 # %% ../nbs/17_recipes.ipynb #3c6da940
 class RunInterrupted(KeyboardInterrupt):
@@ -240,7 +260,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     log = CertifiedAccuracyLog(x_val, y_val, eps, every=max(1, epochs // 20))
     log.rows = list(state['training'])
     saver = _SaveRun(out, {k: list(v) for k, v in state['history'].items()}, log)
-    callbacks = [log, saver] + ([recipe.lr_schedule(epochs)] if recipe.lr_start else [])
+    callbacks = [log, saver] + recipe.schedules(epochs)
     fit = dict(epochs=epochs, initial_epoch=state['epochs_done'], validation_data=(x_val, y_val), callbacks=callbacks,
                verbose=(1 if interactive() else 2) if verbose else 0)
     fit.update(x=train[0], y=train[1], batch_size=batch_size) if isinstance(train, tuple) else fit.update(x=train)
