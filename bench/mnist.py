@@ -31,7 +31,8 @@ def write_results(runs, path, command):
         r['run'] = os.path.basename(os.path.dirname(f)); reports.append(r)
     versions = reports[-1]['versions'] if reports else {}
     lines = ['# MNIST: certified robustness against the published record', '',
-             f'Written by `{command}` on {time.strftime("%Y-%m-%d")}.', f'Machine: {machine()}.',
+             f'Last written by `{command}` on {time.strftime("%Y-%m-%d")}; each row is reproduced by '
+             '`python bench/mnist.py --data-dir DIR --recipes <its recipe> --attack-samples 1000`.', f'Machine: {machine()}.',
              'Versions: ' + ', '.join(f'{k} {v}' for k, v in versions.items() if v) + '.', '',
              'Provable certified accuracy on the 10,000 test images: the fraction classified correctly **and** certified at '
              'radius ε (L2, pixels in [0, 1]), with the pairwise certificate (each-output certificate in brackets). The bound is '

@@ -1,7 +1,7 @@
 """Choose the MNIST recipe on the validation split: train candidate losses briefly, report validation figures only.
 
     python bench/mnist_sweep.py --data-dir ../shared/data/mnist [--configs hkr certce lipce] [--epochs 3]
-                                [--net dense|4c3f|aol_dense|sll_dense] [--orthogonalizer auto|warm|polar|bjorck]
+                                [--net dense|4c3f|aol_dense|sll_dense|aol_4c3f|ortho_4c3f|residual] [--orthogonalizer auto|warm|polar|bjorck]
 
 Each candidate trains on the seeded 90% of the MNIST training set and is scored on the held-out 10% (the test set is
 not read): clean accuracy and provable certified accuracy (pairwise) at ε = 0.3, 1.0, 1.58. Rows are appended to
@@ -16,10 +16,10 @@ from lipbook.data import local_arrays, validation_split
 from lipbook.losses import (MulticlassHKR, CertifiedCrossentropy, CertifiedTradesCrossentropy, LipschitzCrossentropy,
                             SoftHKRMulticlass)
 from lipbook.activations import GroupSort2
-from lipbook.families import AOLDense, SLLDense
+from lipbook.families import AOLDense, SLLDense, AOLConv2D, OrthoConv2D
 from lipbook.layers import SpectralDense
 from lipbook.model import LossVariableSequential
-from lipbook.recipes import dense_network, conv_dense_network
+from lipbook.recipes import dense_network, conv_dense_network, residual_network
 
 EPS_TARGET = 1.58
 
@@ -59,7 +59,10 @@ def sll_dense(shape, orthogonalizer):
 
 NETS = {'dense': lambda shape, o: dense_network(shape, 10, widths=(1024, 1024), orthogonalizer=o),
         '4c3f': lambda shape, o: conv_dense_network(shape, 10, orthogonalizer=o),
-        'aol_dense': aol_dense, 'sll_dense': sll_dense}
+        'aol_dense': aol_dense, 'sll_dense': sll_dense,
+        'aol_4c3f': lambda shape, o: conv_dense_network(shape, 10, orthogonalizer=o, conv=AOLConv2D),
+        'ortho_4c3f': lambda shape, o: conv_dense_network(shape, 10, orthogonalizer=o, conv=OrthoConv2D),
+        'residual': lambda shape, o: residual_network(shape, 10, orthogonalizer=o)}
 
 
 def run(name, net, orthogonalizer, epochs, lr, batch_size, data, seed):

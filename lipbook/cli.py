@@ -35,7 +35,9 @@ def _parser() -> tuple:
     t.add_argument('--data-dir', default=None, help='folder with a local copy of the data set in its distributed format '
                    '(the MNIST .gz files, the CIFAR python batches or their .tar.gz), or a tensorflow-datasets folder; '
                    'default: $LIPBOOK_DATA_DIR')
-    t.add_argument('--resume', default=None, help='the checkpoint.keras of an interrupted run, to continue it')
+    t.add_argument('--recipe', default=None, help="a training recipe by name instead of the data set's own, e.g. "
+                   'mnist_small_radius for radii near 0.3 on MNIST (the names are the keys of lipbook.recipes.RECIPES)')
+    t.add_argument('--resume', default=None, help='the checkpoint.keras of an interrupted run, to continue it (with its recipe)')
     t.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log messages")
     return p, t
 
@@ -115,12 +117,14 @@ def main(argv=None # the arguments (default: the command line's)
     try: args = _check(args)
     except UsageError as e: train_parser.exit(2, f'lipbook train: error: {e}\n')
     if not args.verbose: _quiet_libraries(args.dataset)
-    from lipbook.recipes import train_certify_attack, RunInterrupted
+    from lipbook.recipes import train_certify_attack, RunInterrupted, RECIPES
+    if args.recipe is not None and args.recipe not in RECIPES:
+        train_parser.exit(2, f"lipbook train: error: --recipe {args.recipe}: expected one of {', '.join(RECIPES)}\n")
     from lipbook.data import DataUnavailableError
     try:
         report = train_certify_attack(args.dataset, args.out, epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
                                       eps=args.eps, attack_samples=args.attack_samples, data_dir=args.data_dir,
-                                      resume=args.resume)
+                                      recipe=args.recipe, resume=args.resume)
     except RunInterrupted as stop:
         print('\n' + _resume_hint(args, stop), file=sys.stderr)
         return 130

@@ -377,10 +377,12 @@ def _training_bound(model, head) -> float:
     from lipbook import pooling
     from lipbook.bounds import activation_bound
     shape_only = (keras.layers.Flatten, keras.layers.Reshape, keras.layers.InputLayer, keras.layers.Dropout)
+    from lipbook.certification import _graph, _calls
+    calls = [node.operation for node in _calls(_graph(model))]    # this model's own calls (a loaded model's layers keep others)
     bound = 1.0
     for layer in model.layers:
         if layer is head: continue
-        if len(getattr(layer, '_inbound_nodes', [])) > 1 and not isinstance(layer, keras.layers.InputLayer):
+        if calls.count(layer) > 1:
             raise bad_value('CertifiedCrossentropy', 'model', model.name,
                             f'a chain of layers, each applied once (layer {layer.name!r} is shared)')
         if isinstance(layer, FrobeniusDense) and layer.disjoint_neurons:

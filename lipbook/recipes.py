@@ -10,13 +10,14 @@ import numpy as np
 import keras
 from .core import bad_value
 from .layers import SpectralDense, SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D
+from .families import AOLConv2D, OrthoConv2D, SLLConv2D
 from .activations import GroupSort2
-from .losses import MulticlassHKR, MulticlassHKRauto, CertifiedCrossentropy
+from .losses import MulticlassHKR, MulticlassHKRauto, CertifiedCrossentropy, LipschitzCrossentropy
 from .model import LossVariableModel, LossVariableSequential
 
 # %% auto #0
-__all__ = ['RECIPES', 'Recipe', 'dense_network', 'vgg_network', 'conv_dense_network', 'recipe_for', 'RunInterrupted',
-           'train_certify_attack']
+__all__ = ['RECIPES', 'Recipe', 'dense_network', 'vgg_network', 'conv_dense_network', 'residual_network', 'recipe_for',
+           'RunInterrupted', 'train_certify_attack']
 
 # %% ../nbs/17_recipes.ipynb #104d5b4b
 @dataclass
@@ -79,15 +80,39 @@ def conv_dense_network(image_shape, # the shape of one image
                        kernel_sizes=(3, 4, 3, 4), # their kernel sizes
                        strides=(1, 2, 1, 2), # their strides
                        widths=(512, 512), # the dense layers' widths
-                       orthogonalizer:str='auto' # every spectral layer's orthogonaliser ('auto', 'warm', 'polar', 'bjorck')
+                       orthogonalizer:str='auto', # every spectral layer's orthogonaliser ('auto', 'warm', 'polar', 'bjorck')
+                       conv=SpectralConv2D # the convolution layer: `SpectralConv2D`, `OrthoConv2D` or `AOLConv2D`
                       ) -> LossVariableSequential:
-    "`SpectralConv2D` layers, then `SpectralDense` layers, with GroupSort2, and a linear `SpectralDense` head ('4C3F' by default)."
+    "`conv` layers, then `SpectralDense` layers, with GroupSort2, and a linear `SpectralDense` head ('4C3F' by default)."
+    if conv not in (SpectralConv2D, OrthoConv2D, AOLConv2D):
+        raise bad_value('conv_dense_network', 'conv', conv, 'SpectralConv2D, OrthoConv2D or AOLConv2D')
     layers = [keras.Input(image_shape)]
     spectral = dict(orthogonalizer=orthogonalizer)
-    for f, k, s in zip(filters, kernel_sizes, strides): layers += [SpectralConv2D(f, k, strides=s, padding='same', **spectral), GroupSort2()]
+    own = {} if conv is AOLConv2D else spectral
+    for f, k, s in zip(filters, kernel_sizes, strides): layers += [conv(f, k, strides=s, padding='same', **own), GroupSort2()]
     layers.append(keras.layers.Flatten())
     for w in widths: layers += [SpectralDense(w, **spectral), GroupSort2()]
     return LossVariableSequential(layers + [SpectralDense(num_classes, **spectral)], optim_margin=False)
+
+# %% ../nbs/17_recipes.ipynb #2b6e167e
+def residual_network(image_shape, # the shape of one image
+                     num_classes:int, # the number of classes
+                     stem:int=8, # the stem convolution's channels
+                     widths=(32, 64), # each stage's channels; every stage starts by halving the resolution
+                     blocks:int=2, # `SLLConv2D` residual blocks per stage
+                     neck:int=512, # the dense neck's width (0: none)
+                     orthogonalizer:str='auto' # the orthogonal and spectral layers' orthogonaliser
+                    ) -> LossVariableModel:
+    "An SLL/LiResNet-style residual network: `AOLConv2D` stem, stages of strided `OrthoConv2D` and `SLLConv2D` blocks, dense head."
+    x = inp = keras.Input(image_shape)
+    x = AOLConv2D(stem, 3)(x)
+    for width in widths:
+        x = OrthoConv2D(width, kernel_size=2, strides=2, orthogonalizer=orthogonalizer)(x)
+        for _ in range(blocks): x = SLLConv2D(kernel_size=3)(x)
+    x = keras.layers.Flatten()(x)
+    if neck: x = GroupSort2()(SpectralDense(neck, orthogonalizer=orthogonalizer)(x))
+    out = SpectralDense(num_classes, orthogonalizer=orthogonalizer)(x)
+    return LossVariableModel(inputs=inp, outputs=out, optim_margin=False)
 
 # %% ../nbs/17_recipes.ipynb #2da0ea23
 def _digits(image_shape, num_classes):
@@ -101,6 +126,12 @@ def _cifar10_vgg(image_shape, num_classes):
                   loss=MulticlassHKRauto(alpha=500, min_margin=0.01, max_margin=10.0, soft_hinge_tau=20.0, alpha_margin=0.1))
     return model
 
+def _cifar10_residual(image_shape, num_classes):
+    model = residual_network(image_shape, num_classes, stem=16, widths=(64, 128, 256), blocks=4, neck=1024)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), metrics=['accuracy'],
+                  loss=LipschitzCrossentropy(offset=3 * 2 ** 0.5 * 36 / 255, temperature=0.25))
+    return model
+
 def _mnist_dense(image_shape, num_classes):
     model = dense_network(image_shape, num_classes, widths=(1024, 1024))
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=MulticlassHKR(alpha=100.0, min_margin=2.5), metrics=['accuracy'])
@@ -108,6 +139,17 @@ def _mnist_dense(image_shape, num_classes):
 
 def _mnist_certified(image_shape, num_classes):
     model = dense_network(image_shape, num_classes, widths=(1024, 1024))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=CertifiedCrossentropy(epsilon=0.3), metrics=['accuracy'])
+    return model
+
+def _mnist_small_radius(image_shape, num_classes):
+    model = dense_network(image_shape, num_classes, widths=(1024, 1024))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=CertifiedCrossentropy(epsilon=0.1, temperature=4.0),
+                  metrics=['accuracy'])
+    return model
+
+def _mnist_ortho_4c3f(image_shape, num_classes):
+    model = conv_dense_network(image_shape, num_classes, conv=OrthoConv2D)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=CertifiedCrossentropy(epsilon=0.3), metrics=['accuracy'])
     return model
 
@@ -129,11 +171,23 @@ RECIPES = _RecipeBook(
                   description='dense 256-256 spectral network, MulticlassHKR(alpha=50, min_margin=1), Adam(2e-3)'),
     cifar10_vgg=Recipe('cifar10_vgg', _cifar10_vgg, epochs=200, batch_size=128, augment=True, lr_start=0.1, lr_end=1e-5,
                        description="the seed's VGG-like network, MulticlassHKRauto with learned margins, Adam, lr 0.1 → 1e-5"),
+    cifar10_residual=Recipe('cifar10_residual', _cifar10_residual, epochs=200, batch_size=256, augment=True, lr_start=1e-3,
+                            lr_end=1e-6, description='SLL/LiResNet-style residual network (stem 16; stages 64, 128, 256 of 4 '
+                            'SLL blocks; neck 1024), LipschitzCrossentropy(offset 3√2·36/255, temperature 0.25), Adam, '
+                            'lr 1e-3 → 1e-6'),
     mnist_dense=Recipe('mnist_dense', _mnist_dense, epochs=10, batch_size=256, augment=False,
                        description='dense 1024-1024 spectral network, MulticlassHKR(alpha=100, min_margin=2.5), Adam(1e-3)'),
     mnist_certified=Recipe('mnist_certified', _mnist_certified, epochs=60, batch_size=256, augment=False, lr_start=1e-3, lr_end=1e-5,
                            epsilon_ramp=(0.3, 1.74), description='dense 1024-1024 spectral network, CertifiedCrossentropy with ε '
                            'ramped 0.3 → 1.74 (1.1 × 1.58) over the first half, Adam, lr 1e-3 → 1e-5'),
+    mnist_small_radius=Recipe('mnist_small_radius', _mnist_small_radius, epochs=60, batch_size=256, augment=False, lr_start=1e-3,
+                              lr_end=1e-5, epsilon_ramp=(0.1, 0.45), description='dense 1024-1024 spectral network, '
+                              'CertifiedCrossentropy at temperature 4 with ε ramped 0.1 → 0.45 (1.5 × 0.3) over the first half, '
+                              'Adam, lr 1e-3 → 1e-5'),
+    mnist_ortho_4c3f=Recipe('mnist_ortho_4c3f', _mnist_ortho_4c3f, epochs=20, batch_size=256, augment=False, lr_start=1e-3,
+                            lr_end=1e-5, epsilon_ramp=(0.3, 1.74), description='4C3F with orthogonal convolutions (OrthoConv2D '
+                            '32, 32/2, 64, 64/2; SpectralDense 512, 512), CertifiedCrossentropy with ε ramped 0.3 → 1.74 over '
+                            'the first half, Adam, lr 1e-3 → 1e-5'),
     mnist_4c3f=Recipe('mnist_4c3f', _mnist_4c3f, epochs=10, batch_size=256, augment=False,
                       description='4C3F spectral network (convolutions 32, 32/2, 64, 64/2, dense 512, 512), '
                                   'MulticlassHKR(100, 2.5), Adam(1e-3)'))
@@ -182,15 +236,15 @@ def _run_data(dataset, data_dir, batch_size, seed, augment, validation):
 
 class _SaveRun(keras.callbacks.Callback):
     "After every epoch: the model in `checkpoint.keras`, and the history and certification rows so far in `checkpoint.json`."
-    def __init__(self, out, history, log):
+    def __init__(self, out, history, log, recipe):
         super().__init__()
-        self.out, self.history, self.log, self.epochs_done = out, history, log, 0
+        self.out, self.history, self.log, self.recipe, self.epochs_done = out, history, log, recipe, 0
     def on_epoch_end(self, epoch, logs=None):
         for k, v in (logs or {}).items(): self.history.setdefault(k, []).append(float(v))
         self.epochs_done = epoch + 1
         if self.out is None: return
         self.model.save(os.path.join(self.out, 'checkpoint.keras'))
-        state = dict(epochs_done=self.epochs_done, history=self.history, training=self.log.rows)
+        state = dict(epochs_done=self.epochs_done, history=self.history, training=self.log.rows, recipe=self.recipe)
         with open(os.path.join(self.out, 'checkpoint.json.tmp'), 'w') as f: json.dump(state, f)
         os.replace(os.path.join(self.out, 'checkpoint.json.tmp'), os.path.join(self.out, 'checkpoint.json'))
 
@@ -231,7 +285,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
                          eps=(0.1, 0.25, 0.5, 1.0), # the radii of the certified accuracies
                          attack_samples:int|None=None, # test images to attack (None: all for digits, 200 otherwise; 0: none)
                          data_dir:str|None=None, # a folder with a local copy of the data set (see `lipbook.data.load_dataset`)
-                         recipe:str|None=None, # a name in `RECIPES` (default: `recipe_for(dataset)`)
+                         recipe:str|None=None, # a name in `RECIPES` (default: the resumed run's, else `recipe_for(dataset)`)
                          validation:float=0.1, # the share of the training set held out to watch training; the test set is for the report
 
                          resume:str|None=None, # the checkpoint.keras of an interrupted run, to continue it
@@ -244,9 +298,13 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     say = print if verbose else (lambda *a, **k: None)
     t0, seconds = time.time(), {}
     keras.utils.set_random_seed(seed)
-    recipe = RECIPES[recipe] if recipe else recipe_for(dataset)
-    epochs, batch_size = epochs or recipe.epochs, batch_size or recipe.batch_size
     model, state = _resumed(resume) if resume else (None, dict(epochs_done=0, history={}, training=[]))
+    started_with = state.get('recipe')
+    if recipe and started_with and recipe != started_with:
+        raise bad_value('train_certify_attack', 'recipe', recipe, f'the recipe the run was started with, {started_with!r} '
+                        '(or none: resuming uses it)')
+    recipe = RECIPES[recipe or started_with] if recipe or started_with else recipe_for(dataset)
+    epochs, batch_size = epochs or recipe.epochs, batch_size or recipe.batch_size
     resuming = f" (resuming after epoch {state['epochs_done']})" if resume else ''
     say(f"lipbook: {dataset}, {epochs} epoch{'' if epochs == 1 else 's'}{resuming}, batch {batch_size}; recipe: {recipe.description}"
         + (f'; output: {out}' if out else ''))
@@ -259,7 +317,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     model = model or recipe.build(shape, n_classes)
     log = CertifiedAccuracyLog(x_val, y_val, eps, every=max(1, epochs // 20))
     log.rows = list(state['training'])
-    saver = _SaveRun(out, {k: list(v) for k, v in state['history'].items()}, log)
+    saver = _SaveRun(out, {k: list(v) for k, v in state['history'].items()}, log, recipe.name)
     callbacks = [log, saver] + recipe.schedules(epochs)
     fit = dict(epochs=epochs, initial_epoch=state['epochs_done'], validation_data=(x_val, y_val), callbacks=callbacks,
                verbose=(1 if interactive() else 2) if verbose else 0)
