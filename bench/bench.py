@@ -18,7 +18,7 @@ from lipbook.layers import (SpectralDense, SpectralConv2D, FrobeniusDense, Scale
 from lipbook.activations import GroupSort2
 from lipbook.losses import MulticlassHKR
 from lipbook.model import LossVariableModel, vanilla_export
-from lipbook.normalizers import active_orthogonalizer
+from lipbook.normalizers import active_orthogonalizer, WARM_FROM
 from lipbook.certification import certificates, lipschitz_report
 
 SEED = ((128, 128, 128, 128), (256, 256, 256, 256), (512, 512, 512))
@@ -246,7 +246,8 @@ def cpu_main(args, argv):
               for net in nets]
     peak = peak_rss_mib()
     lines = header(argv, f"jit_compile={args.jit}; rounds={args.rounds} (interleaved) × {args.steps} steps; "
-                         f"orthogonalizer 'auto' = '{active_orthogonalizer()}' here")
+                         f"orthogonalizer 'auto' here: '{active_orthogonalizer(shape=(WARM_FROM, WARM_FROM))}' for kernel matrices "
+                         f"of ≥ {WARM_FROM} columns, '{active_orthogonalizer(shape=(WARM_FROM - 1, WARM_FROM - 1))}' below")
     lines += table(rows, 'ms')
     lines += ["", "Where a lipbook step goes: its reparametrisation alone (every constrained layer's kernel, forward and "
               "backward, timed in the same rounds), and the rest (the network's own forward and backward, optimiser):", ""]

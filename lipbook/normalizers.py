@@ -153,17 +153,12 @@ def _matmul(a, b, precision, transpose_a=False):
     return tf.cast(tf.matmul(tf.cast(a, tf.bfloat16), tf.cast(b, tf.bfloat16), transpose_a=transpose_a), tf.float32)
 
 # %% ../nbs/01_normalizers.ipynb #77c03231
-def gram_error(q, # a tall matrix (m × n, m ≥ n), float32
-               precision:str='f32' # 'f32', or 'bf16' for one split bfloat16 product
+def gram_error(q, # a tall matrix (m × n, m ≥ n), float32; for 'bf16', holding bfloat16 values (a bfloat16 product's output)
+               precision:str='f32' # 'f32', or 'bf16' for one product of bfloat16 inputs
               ):
-    "E = QᵀQ − I in float32; with 'bf16', from the two-part bfloat16 split of Q, its diagonal exact in float32."
-    n = q.shape[1]
-    if precision == 'f32': return tf.matmul(q, q, transpose_a=True) - tf.eye(n, dtype=q.dtype)
-    hi = tf.cast(q, tf.bfloat16)
-    lo = tf.cast(q - tf.cast(hi, tf.float32), tf.bfloat16)
-    both = tf.cast(tf.matmul(tf.concat([hi, lo], 1), hi, transpose_a=True), tf.float32)   # [hiᵀhi ; loᵀhi]
-    high, cross = both[:n], both[n:]
-    return tf.linalg.set_diag(high + cross + tf.transpose(cross), tf.reduce_sum(tf.square(q), 0) - 1.0)
+    "E = QᵀQ − I in float32; with 'bf16', from one bfloat16 product (exact inputs when Q holds bfloat16 values), its diagonal exact in float32."
+    if precision == 'f32': return tf.matmul(q, q, transpose_a=True) - tf.eye(q.shape[1], dtype=q.dtype)
+    return tf.linalg.set_diag(_matmul(q, q, precision, transpose_a=True), tf.reduce_sum(tf.square(q), 0) - 1.0)
 
 # %% ../nbs/01_normalizers.ipynb #645ce507
 def inverse_sqrt_gram(w, # a tall matrix (m × n, m ≥ n)

@@ -27,7 +27,7 @@ class Recipe:
     build: callable # (image_shape, num_classes) → a compiled model
     epochs: int # the number of epochs it was chosen with
     batch_size: int # its batch size
-    augment: bool # whether it trains on the seed's augmentation
+    augment: bool | dict # the seed's augmentation (True), none (False), or a dict of `lipbook.data.augment`'s arguments
     lr_start: float | None = None # the learning rate of an exponential decay, at the start (None: constant)
     lr_end: float | None = None # … and at the end
     description: str = '' # one line saying what it is
@@ -180,10 +180,11 @@ RECIPES = _RecipeBook(
     mnist_certified=Recipe('mnist_certified', _mnist_certified, epochs=60, batch_size=256, augment=False, lr_start=1e-3, lr_end=1e-5,
                            epsilon_ramp=(0.3, 1.74), description='dense 1024-1024 spectral network, CertifiedCrossentropy with ε '
                            'ramped 0.3 → 1.74 (1.1 × 1.58) over the first half, Adam, lr 1e-3 → 1e-5'),
-    mnist_small_radius=Recipe('mnist_small_radius', _mnist_small_radius, epochs=60, batch_size=256, augment=False, lr_start=1e-3,
-                              lr_end=1e-5, epsilon_ramp=(0.1, 0.45), description='dense 1024-1024 spectral network, '
-                              'CertifiedCrossentropy at temperature 4 with ε ramped 0.1 → 0.45 (1.5 × 0.3) over the first half, '
-                              'Adam, lr 1e-3 → 1e-5'),
+    mnist_small_radius=Recipe('mnist_small_radius', _mnist_small_radius, epochs=60, batch_size=256, lr_start=1e-3, lr_end=1e-5,
+                              augment=dict(max_rotation=5.0, max_translation=0.08, flip=False, contrast=None),
+                              epsilon_ramp=(0.1, 0.45), description='dense 1024-1024 spectral network, CertifiedCrossentropy '
+                              'at temperature 4 with ε ramped 0.1 → 0.45 (1.5 × 0.3) over the first half, Adam, lr 1e-3 → 1e-5, '
+                              'images shifted by up to 2 pixels and rotated by up to 5°'),
     mnist_ortho_4c3f=Recipe('mnist_ortho_4c3f', _mnist_ortho_4c3f, epochs=20, batch_size=256, augment=False, lr_start=1e-3,
                             lr_end=1e-5, epsilon_ramp=(0.3, 1.74), description='4C3F with orthogonal convolutions (OrthoConv2D '
                             '32, 32/2, 64, 64/2; SpectralDense 512, 512), CertifiedCrossentropy with ε ramped 0.3 → 1.74 over '
@@ -222,17 +223,17 @@ def _versions() -> dict:
                 ('lipbook', 'tensorflow', 'keras', 'numpy', 'foolbox', 'tensorflow-datasets', 'scikit-learn')})
 
 def _run_data(dataset, data_dir, batch_size, seed, augment, validation):
-    "The training data (arrays, or a pipeline when augmented), validation and test arrays, class names, image shape, classes."
+    "The training data (arrays, or a pipeline when augmented), validation and test arrays, class names, image shape, classes, training-set size."
     from lipbook.data import digits_arrays, local_arrays, find_local_copy, validation_split, load_dataset, LOCAL_FORMATS
     local = dataset in LOCAL_FORMATS and find_local_copy(dataset, data_dir) is not None
     if dataset == 'digits' or (local and not augment):
         x, y, x_test, y_test, names = digits_arrays() if dataset == 'digits' else local_arrays(dataset, data_dir)
         x, y, x_val, y_val = validation_split(x, y, validation, seed)
-        return (x, y), (x_val, y_val), (x_test, y_test), tuple(names), x.shape[1:], y.shape[1]
+        return (x, y), (x_val, y_val), (x_test, y_test), tuple(names), x.shape[1:], y.shape[1], len(x)
     train, val, test, info = load_dataset(dataset, batch_size=batch_size, augment=augment, data_dir=data_dir, seed=seed,
                                           validation=validation)
     arrays = lambda ds: tuple(np.concatenate(part) for part in zip(*[(x, y) for x, y in ds]))
-    return train, arrays(val), arrays(test), tuple(info.class_names), info.image_shape, info.num_classes
+    return train, arrays(val), arrays(test), tuple(info.class_names), info.image_shape, info.num_classes, info.train_size
 
 class _SaveRun(keras.callbacks.Callback):
     "After every epoch: the model in `checkpoint.keras`, and the history and certification rows so far in `checkpoint.json`."
@@ -308,7 +309,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     resuming = f" (resuming after epoch {state['epochs_done']})" if resume else ''
     say(f"lipbook: {dataset}, {epochs} epoch{'' if epochs == 1 else 's'}{resuming}, batch {batch_size}; recipe: {recipe.description}"
         + (f'; output: {out}' if out else ''))
-    train, (x_val, y_val), (x_test, y_test), names, shape, n_classes = _run_data(dataset, data_dir, batch_size, seed,
+    train, (x_val, y_val), (x_test, y_test), names, shape, n_classes, train_size = _run_data(dataset, data_dir, batch_size, seed,
                                                                                    recipe.augment, validation)
     if out is not None: os.makedirs(out, exist_ok=True)         # only once there is something to write
     seconds['data'] = time.time() - t0
@@ -340,7 +341,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     each = certificates(model, x_test, formula='each_output', report=bound)
     certified = {f'{e:g}': float(((cert >= e) & correct).mean()) for e in eps}
     report = dict(dataset=dataset, recipe=recipe.name, recipe_description=recipe.description, epochs=epochs_done,
-                  batch_size=batch_size, seed=seed, train_size=len(train[0]) if isinstance(train, tuple) else None,
+                  batch_size=batch_size, seed=seed, train_size=train_size,
                   validation_size=len(x_val), test_size=len(x_test), clean_accuracy=float(correct.mean()),
                   certified_accuracy=certified, certificate_formula='pairwise',
                   certified_accuracy_each_output={f'{e:g}': float(((each >= e) & correct).mean()) for e in eps},
