@@ -191,8 +191,19 @@ def _orthonormal(layer, matrix, certified=False):
     return w, [] if u is None else [(layer.u, u)]
 
 # %% ../nbs/06_layers.ipynb #a62b41e7
+class _Spectral:
+    "What `SpectralDense` and `SpectralConv2D` share: the route their settings (`self.spectral`) run here, and their config."
+    @property
+    def active_orthogonalizer(self) -> str | None:
+        "The orthonormalisation this layer runs on this machine (for 'auto', at its kernel's size once built): 'warm', 'polar', 'bjorck' or None."
+        shape = tuple(reshaped_kernel(self.kernel).shape) if self.built else None
+        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'], shape)
+
+    def get_config(self): return {**super().get_config(), **self.spectral}
+
+# %% ../nbs/06_layers.ipynb #34a4a7d8
 @register
-class SpectralDense(_Dense):
+class SpectralDense(_Spectral, _Dense):
     "Dense layer with an orthonormalised kernel: Lipschitz constant ≤ `k_coef_lip`, gradient-norm preserving."
     def __init__(self,
                  units, # number of outputs
@@ -227,14 +238,6 @@ class SpectralDense(_Dense):
 
     def certified_kernel(self):
         return self.kernel_scale * _orthonormal(self, self.kernel, certified=True)[0]
-
-    @property
-    def active_orthogonalizer(self) -> str | None:
-        "The orthonormalisation this layer runs on this machine (for 'auto', at its kernel's size once built): 'warm', 'polar', 'bjorck' or None."
-        shape = tuple(reshaped_kernel(self.kernel).shape) if self.built else None
-        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'], shape)
-
-    def get_config(self): return {**super().get_config(), **self.spectral}
 
 # %% ../nbs/06_layers.ipynb #02be76e3
 @register
@@ -324,7 +327,7 @@ class _Conv(LipschitzKernelLayer):
 
 # %% ../nbs/06_layers.ipynb #6ea0fadb
 @register
-class SpectralConv2D(_Conv):
+class SpectralConv2D(_Spectral, _Conv):
     "2-D convolution with an orthonormalised reshaped kernel: Lipschitz constant provably ≤ `k_coef_lip`."
     def __init__(self,
                  filters, # number of output channels
@@ -365,14 +368,6 @@ class SpectralConv2D(_Conv):
 
     def certified_kernel(self):
         return self.kernel_scale * ops.reshape(_orthonormal(self, reshaped_kernel(self.kernel), certified=True)[0], self.kernel.shape)
-
-    @property
-    def active_orthogonalizer(self) -> str | None:
-        "The orthonormalisation this layer runs on this machine (for 'auto', at its kernel's size once built): 'warm', 'polar', 'bjorck' or None."
-        shape = tuple(reshaped_kernel(self.kernel).shape) if self.built else None
-        return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'], shape)
-
-    def get_config(self): return {**super().get_config(), **self.spectral}
 
 # %% ../nbs/06_layers.ipynb #2e149b2f
 @register
