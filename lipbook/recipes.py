@@ -322,7 +322,8 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     callbacks = [log, saver] + recipe.schedules(epochs)
     fit = dict(epochs=epochs, initial_epoch=state['epochs_done'], validation_data=(x_val, y_val), callbacks=callbacks,
                verbose=(1 if interactive() else 2) if verbose else 0)
-    fit.update(x=train[0], y=train[1], batch_size=batch_size) if isinstance(train, tuple) else fit.update(x=train)
+    if isinstance(train, tuple): fit.update(x=train[0], y=train[1], batch_size=batch_size)
+    else: fit.update(x=train, shuffle=False)                   # the pipeline shuffles (and augments) itself
     checkpoint = os.path.join(out, 'checkpoint.keras') if out else None
     try:
         if state['epochs_done'] < epochs: model.fit(**fit)
