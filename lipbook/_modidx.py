@@ -763,4 +763,5 @@ d = { 'settings': { 'branch': 'main',
                                  'lipbook.recipes.vgg_network': ('recipes.html#vgg_network', 'lipbook/recipes.py')},
             'lipbook.testing': { 'lipbook.testing.jacobian_norms': ('testing.html#jacobian_norms', 'lipbook/testing.py'),
                                  'lipbook.testing.jacobian_singular_values': ( 'testing.html#jacobian_singular_values',
-                                                                               'lipbook/testing.py')}}}
+                                                                               'lipbook/testing.py'),
+                                 'lipbook.testing.skip': ('testing.html#skip', 'lipbook/testing.py')}}}

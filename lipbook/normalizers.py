@@ -4,17 +4,17 @@
 
 # %% ../nbs/01_normalizers.ipynb #841e4da7
 from __future__ import annotations
-import functools, math
+import functools, math, os
 import numpy as np
 import tensorflow as tf
 from .core import bad_value, check_choice
 
 # %% auto #0
 __all__ = ['EPS_SPECTRAL', 'MAXITER_SPECTRAL', 'EPS_BJORCK', 'MAXITER_BJORCK', 'BETA_BJORCK', 'ORTHOGONALIZERS', 'RECOVER_AT',
-           'PRESCALE_AT', 'WARM_ALPHA', 'WARM_FROM', 'power_iteration', 'bjorck_orthonormalize', 'polar_orthonormalize',
-           'gram_iteration_bound', 'spectral_norm_bound', 'cpu_has_bf16', 'matmul_precision', 'gram_error',
-           'inverse_sqrt_gram', 'warm_polar', 'certified_polar', 'active_orthogonalizer', 'spectral_normalize',
-           'frobenius_normalize', 'spectral_settings', 'conv_coverage', 'reshaped_kernel']
+           'PRESCALE_AT', 'WARM_ALPHA', 'CPU_BF16_VARIABLE', 'WARM_FROM', 'power_iteration', 'bjorck_orthonormalize',
+           'polar_orthonormalize', 'gram_iteration_bound', 'spectral_norm_bound', 'cpu_has_bf16', 'matmul_precision',
+           'gram_error', 'inverse_sqrt_gram', 'warm_polar', 'certified_polar', 'active_orthogonalizer',
+           'spectral_normalize', 'frobenius_normalize', 'spectral_settings', 'conv_coverage', 'reshaped_kernel']
 
 # %% ../nbs/01_normalizers.ipynb #28b9480d
 EPS_SPECTRAL = 1e-3    # power iteration: stop when u moves less than this
@@ -132,9 +132,14 @@ RECOVER_AT = 0.25   # warm_polar: estimated ‖E‖₂ above which the state Z i
 PRESCALE_AT = 2.5   # warm_polar: ‖Q₀ᵀQ₀‖_∞ above which Q₀ is scaled down before the Newton–Schulz step (it needs σ² < 3)
 WARM_ALPHA = 0.5    # warm_polar: damping of the symmetric update of Z
 
+CPU_BF16_VARIABLE = 'LIPBOOK_CPU_BF16'   # '1' or '0' overrides the CPU probe (tests and benchmarks force each path)
+
 @functools.lru_cache(maxsize=None)
 def cpu_has_bf16() -> bool:
-    "Whether this CPU multiplies bfloat16 matrices in hardware (AMX-BF16 or AVX-512 BF16), as TensorFlow's oneDNN kernels use."
+    "Whether this CPU multiplies bfloat16 matrices in hardware (AMX-BF16 or AVX-512 BF16), or what `$LIPBOOK_CPU_BF16` forces."
+    forced = os.environ.get(CPU_BF16_VARIABLE, '').strip()
+    if forced in ('0', '1'): return forced == '1'
+    if forced: raise bad_value('cpu_has_bf16', CPU_BF16_VARIABLE, forced, "'1' (use bfloat16 products), '0' (never) or unset (probe the CPU)")
     try:
         with open('/proc/cpuinfo') as f: flags = f.read()
     except OSError: return False
