@@ -116,6 +116,11 @@ def main(argv=None # the arguments (default: the command line's)
     if unknown: train_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try: args = _check(args)
     except UsageError as e: train_parser.exit(2, f'lipbook train: error: {e}\n')
+    from lipbook import check_backend
+    try: check_backend()                          # before TensorFlow is imported: see the package notebook
+    except ImportError as e:
+        print(f'lipbook train: {e}', file=sys.stderr)
+        return 1
     if not args.verbose: _quiet_libraries(args.dataset)
     from lipbook.recipes import train_certify_attack, RunInterrupted, RECIPES
     if args.recipe is not None and args.recipe not in RECIPES:
