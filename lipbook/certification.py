@@ -361,6 +361,25 @@ def certified_accuracy(model, # a built functional or Sequential classifier with
     return {float(e): float(h / count) if count else math.nan for e, h in zip(eps, hits)}
 
 # %% ../nbs/11_certification.ipynb #7f484499
+def _outputs(model, x) -> np.ndarray:
+    "`model`'s outputs at the float32 points `x`, flattened per point, as float64."
+    return np.asarray(model(tf.constant(x), training=False), np.float64).reshape(len(x), -1)
+
+def _gradient_jacobians(model, xb):
+    "The outputs at `xb` and their Jacobians (points × outputs × inputs) from TensorFlow's gradients."
+    with tf.GradientTape() as tape:
+        tape.watch(xb)
+        y = tf.reshape(model(xb, training=False), (len(xb), -1))
+    return np.asarray(y, np.float64), tape.batch_jacobian(y, xb).numpy().reshape(len(xb), y.shape[-1], -1).astype(np.float64)
+
+def _difference_jacobians(model, xb, h=1e-3, batch_size=1024):
+    "The outputs at `xb` and forward-difference estimates of their Jacobians, from steps of `h` along each input axis."
+    x = np.asarray(xb)
+    y, n = _outputs(model, x), int(np.prod(x.shape[1:]))
+    steps = (x[:, None] + h * np.eye(n, dtype=np.float32).reshape(1, n, *x.shape[1:])).reshape(-1, *x.shape[1:])
+    moved = np.concatenate([_outputs(model, steps[i:i + batch_size]) for i in range(0, len(steps), batch_size)])
+    return y, ((moved.reshape(len(x), n, -1) - y[:, None]) / h).transpose(0, 2, 1)
+
 def lipschitz_lower_bound(model, # a model (or any function of a batch) with one output tensor
                           x, # the points at which gradients and pairs are taken
                           output:str='each', # 'each': the constant of every output; 'vector': of the output vector
@@ -373,16 +392,14 @@ def lipschitz_lower_bound(model, # a model (or any function of a batch) with one
     best = 0.0
     for i in range(0, len(x), batch_size):
         xb = tf.constant(x[i:i + batch_size])
-        with tf.GradientTape() as tape:
-            tape.watch(xb)
-            y = tf.reshape(model(xb, training=False), (len(xb), -1))
-        jac = tape.batch_jacobian(y, xb).numpy().reshape(len(xb), y.shape[-1], -1).astype(np.float64)
+        try: y, jac = _gradient_jacobians(model, xb); gradients = True
+        except (tf.errors.InvalidArgumentError, tf.errors.UnimplementedError, LookupError):   # no gradient for some op here
+            (y, jac), gradients = _difference_jacobians(model, xb), False
         norms = np.linalg.norm(jac, axis=-1)
-        best = max(best, norms.max() if output == 'each' else np.linalg.svd(jac, compute_uv=False)[:, 0].max())
+        if gradients: best = max(best, norms.max() if output == 'each' else np.linalg.svd(jac, compute_uv=False)[:, 0].max())
         steepest = jac[np.arange(len(xb)), norms.argmax(1)]
         delta = step * steepest / np.maximum(np.linalg.norm(steepest, axis=-1, keepdims=True), 1e-12)
-        moved = np.asarray(model(xb + delta.reshape(xb.shape).astype(np.float32), training=False), np.float64).reshape(len(xb), -1)
-        change = moved - np.asarray(y, np.float64)
+        change = _outputs(model, xb + delta.reshape(xb.shape).astype(np.float32)) - y
         change = np.abs(change).max(1) if output == 'each' else np.linalg.norm(change, axis=1)
         best = max(best, (change / np.maximum(np.linalg.norm(delta, axis=-1), 1e-12)).max())
     return float(best)
