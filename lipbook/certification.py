@@ -126,7 +126,7 @@ _SAME_SHAPE = {keras.layers.BatchNormalization, keras.layers.Normalization, kera
                keras.layers.LeakyReLU, keras.layers.PReLU, keras.layers.ELU, keras.layers.Activation, keras.layers.Softmax,
                keras.layers.Identity, keras.layers.Dropout, keras.layers.SpatialDropout1D, keras.layers.SpatialDropout2D,
                keras.layers.SpatialDropout3D, keras.layers.GaussianNoise, keras.layers.GaussianDropout,
-               keras.layers.AlphaDropout, keras.layers.ActivityRegularization}
+               keras.layers.AlphaDropout}   # not ActivityRegularization: it has no argument to broadcast, and a run adds a loss
 
 def _check_same_shape(layer, input_shape):
     "A refusal unless `layer`, whose bound holds for an output of its input's shape, really gives that shape (run on zeros)."
