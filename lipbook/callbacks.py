@@ -199,21 +199,24 @@ class CertifiedAccuracyLog(keras.callbacks.Callback):
                  at_start:bool=False, # also certify before training (as epoch 0)
                  formula:str='pairwise', # the certificate: 'pairwise' or 'each_output'
                  bounds=(0.0, 1.0), # the range of the images' values
-                 verbose:bool=False # print one line per measurement
+                 verbose:bool=False, # print one line per measurement
+                 report=None # a function model -> its LipschitzReport at the current weights (None: lipschitz_report)
                 ):
         super().__init__()
         if not (isinstance(every, (int, np.integer)) and every >= 1): raise bad_value(self, 'every', every, 'an int >= 1')
         self.x, self.y, self.eps, self.every, self.formula, self.verbose = x, y, tuple(eps), int(every), formula, verbose
-        self.bounds, self.at_start = bounds, bool(at_start)
+        self.bounds, self.at_start, self.report = bounds, bool(at_start), report
         self.rows = []
 
     def measure(self, epoch:int) -> dict:
         "Certify the model now; the row for `epoch` (counted from 1)."
-        from lipbook.certification import certificates, predict_batches, _predicted
-        out = predict_batches(self.model, check_images(self.model, self.x, self.bounds))
+        from lipbook.certification import certificates, lipschitz_report, predict_batches, _predicted
+        x = check_images(self.model, self.x, self.bounds)
+        out = predict_batches(self.model, x)
         labels = check_labels('CertifiedAccuracyLog', self.y, len(out), out.shape[1])
         correct = _predicted(out) == labels
-        certs = np.where(correct, certificates(self.model, self.x, self.formula, self.bounds, progress=False), 0.0)
+        report = (self.report or lipschitz_report)(self.model)      # once per measurement: the weights have changed
+        certs = np.where(correct, certificates(self.model, x, self.formula, self.bounds, progress=False, report=report), 0.0)
         row = dict(epoch=epoch, clean_accuracy=float(correct.mean()), certified={f'{e:g}': float((certs >= e).mean()) for e in self.eps},
                    median_certificate=float(np.median(certs)))
         margins = getattr(self.model.loss, 'hinge_margins', None)

@@ -16,8 +16,9 @@ from .layers import LipschitzKernelLayer
 from .metrics import margin_certificates
 
 # %% auto #0
-__all__ = ['KERAS_BOUNDS', 'layer_lipschitz_bound', 'LipschitzReport', 'lipschitz_report', 'lipschitz_bound', 'exact_float32',
-           'predict_batches', 'certificates', 'certified_accuracy', 'lipschitz_lower_bound']
+__all__ = ['KERAS_BOUNDS', 'layer_lipschitz_bound', 'LipschitzReport', 'lipschitz_report', 'lipschitz_bound',
+           'construction_bound', 'backbone_bound', 'exact_float32', 'predict_batches', 'certificates',
+           'certified_accuracy', 'lipschitz_lower_bound']
 
 # %% ../nbs/11_certification.ipynb #90cc23d1
 def _refuse(layer, why) -> NotLipschitzError:
@@ -52,10 +53,7 @@ def _normalization(layer, shape):
     return float(np.max(std if layer.invert else 1 / std)), 'exact'
 
 def _rescaling(layer, shape):
-    scale = np.asarray(layer.scale, np.float64)
-    if np.broadcast_shapes(tuple(1 if n is None else n for n in shape[1:]), scale.shape) != tuple(1 if n is None else n for n in shape[1:]):
-        raise _refuse(layer, f"its scale of shape {scale.shape} broadcasts inputs of shape {tuple(shape)} to a larger shape")
-    return float(np.max(np.abs(scale))), 'exact'
+    return float(np.max(np.abs(np.asarray(layer.scale, np.float64)))), 'exact'     # its output has its input's shape (checked)
 
 def _pooling(layer, shape):
     if type(layer) is keras.layers.AveragePooling2D and layer.padding != 'valid':
@@ -115,23 +113,63 @@ def _declares_bound(cls) -> bool:
     return own or callable(vars(cls).get('lipschitz_bound'))
 
 def _is_graph_model(op) -> bool:
-    "Whether `op` is a functional or Sequential model computing its graph with Keras's own `call`."
-    return isinstance(op, keras.Model) and type(op).call.__module__.split('.')[0] == 'keras'
+    "Whether calling `op` provably runs its functional graph: a model of exactly Keras's functional or Sequential class, or lipbook's."
+    from keras.src.models.functional import Functional
+    from lipbook.model import LossVariableModel, LossVariableSequential
+    return type(op) in (keras.Model, Functional, keras.Sequential, LossVariableModel, LossVariableSequential)
+
+def _model_refusal(model) -> NotLipschitzError:
+    return _refuse(model, f"it is a model of class {type(model).__name__}, which may compute something other than its graph "
+                          "when called (its own call or __call__); certify the graph itself: keras.Model(model.inputs, model.outputs)")
+
+_SAME_SHAPE = {keras.layers.BatchNormalization, keras.layers.Normalization, keras.layers.Rescaling, keras.layers.ReLU,
+               keras.layers.LeakyReLU, keras.layers.PReLU, keras.layers.ELU, keras.layers.Activation, keras.layers.Softmax,
+               keras.layers.Identity, keras.layers.Dropout, keras.layers.SpatialDropout1D, keras.layers.SpatialDropout2D,
+               keras.layers.SpatialDropout3D, keras.layers.GaussianNoise, keras.layers.GaussianDropout,
+               keras.layers.AlphaDropout}   # not ActivityRegularization: it has no argument to broadcast, and a run adds a loss
+
+def _check_same_shape(layer, input_shape):
+    "A refusal unless `layer`, whose bound holds for an output of its input's shape, really gives that shape (run on zeros)."
+    probe = (1, *(n or 2 for n in input_shape[1:]))
+    try: out = tuple(np.shape(layer(np.zeros(probe, layer.compute_dtype), training=False)))
+    except Exception as e: raise _refuse(layer, f"it fails on inputs of shape {probe} ({type(e).__name__})") from None
+    if out != probe:
+        raise _refuse(layer, f"its arguments (a scale, offset, mean, variance or slopes of another shape) broadcast inputs of "
+                             f"shape {tuple(input_shape)} to outputs of shape {(None, *out[1:])}, and its bound holds only for "
+                             "an output of its input's shape; give those arguments the input's shape, or one value")
+
+def _usable(layer, value) -> float:
+    "`value` as a float if it is a bound at all (a finite number >= 0), else a refusal naming `layer`."
+    value = float(value)
+    if not (math.isfinite(value) and value >= 0):
+        raise _refuse(layer, f"its bound came out as {value}, which is not a finite number >= 0: its weights hold NaN or "
+                             "infinite values, a negative variance or scale, or the bounds before it overflow; fix or retrain "
+                             "those weights (a BatchNormalization's moving_variance must be >= 0)")
+    return value
 
 def layer_lipschitz_bound(layer, # a Keras layer (or model) of a graph
                           input_shape # the shape it is applied to, batch axis included
                          ) -> tuple:
     "Provable Lipschitz bound `(value, method)` of a single-input `layer` on inputs of `input_shape`, or a `NotLipschitzError`."
+    try: value, method = _own_bound(layer, input_shape)
+    except np.linalg.LinAlgError as e:          # an SVD of weights holding NaN or infinite values
+        raise _refuse(layer, f"its bound cannot be computed ({e}): its weights hold NaN or infinite values; fix or retrain them") from None
+    return _usable(layer, value), method
+
+def _own_bound(layer, input_shape) -> tuple:
+    "The bound `(value, method)` that the trust rules give `layer` on inputs of `input_shape`, not checked yet."
     _check_arithmetic(layer)
     cls = type(layer)
     if _declares_bound(cls):
         return float(layer.lipschitz_bound(tuple(input_shape))), 'lipbook' if cls.__module__.startswith('lipbook') else 'declared'
+    if isinstance(layer, keras.Model) and not _is_graph_model(layer): raise _model_refusal(layer)
     if _is_graph_model(layer):
         built = tuple(layer.inputs[0].shape) if len(layer.inputs) == 1 else None
         if built is None or len(built) != len(input_shape) or any(b is not None and b != s for b, s in zip(built[1:], input_shape[1:])):
             raise _refuse(layer, f"this nested model was built for inputs {built} but is applied to {tuple(input_shape)}; "
                                  "rebuild it for that shape")
         return lipschitz_report(layer, progress=False).vector, 'submodel'
+    if cls in _SAME_SHAPE: _check_same_shape(layer, input_shape)
     if cls in KERAS_BOUNDS: return KERAS_BOUNDS[cls](layer, input_shape)
     known = next((k for k in cls.__mro__[1:] if k in KERAS_BOUNDS or _declares_bound(k) or k is keras.Model), None)
     because = (f"it subclasses {known.__name__}, but a subclass may compute something else, so {known.__name__}'s bound is not "
@@ -178,9 +216,7 @@ def _graph(model):
     if not isinstance(model, keras.Model) or not getattr(model, 'outputs', None):
         raise ValueError(f"lipschitz_bound: model '{getattr(model, 'name', model)}' is not a built functional or Sequential "
                          "model; give it an Input (keras.Input) first.")
-    if not _is_graph_model(model):
-        raise _refuse(model, 'its call() is its own, not the functional graph it was built with; certify a functional or '
-                             'Sequential model')
+    if not _is_graph_model(model): raise _model_refusal(model)
     if len(model.outputs) != 1:
         raise bad_value('lipschitz_bound', 'model', model.name, f'a model with one output (it has {len(model.outputs)}); '
                         'certify each output as a model of its own: keras.Model(model.inputs, model.outputs[i])')
@@ -201,40 +237,56 @@ def _calls(graph) -> list:
             used.append(node); needed |= {id(t) for t in node.input_tensors}
     return used[::-1]
 
-def lipschitz_report(model, # a built functional or Sequential model with one output
-                     progress:bool|None=None # a progress bar (None: when interactive and the model has many convolutions)
-                    ) -> LipschitzReport:
-    "Provable bounds of `model`'s Lipschitz constant, propagated through its layer graph with each call bounded at its real input shape."
-    graph = _graph(model)
+def _check_inputs(graph):
     for t in graph.inputs:
         if t.dtype not in ('float32', 'float64'):
-            raise NotLipschitzError(f"lipschitz_bound: model '{model.name}' takes {t.dtype} inputs ('{t.name}'): such inputs are "
+            raise NotLipschitzError(f"lipschitz_bound: model '{graph.name}' takes {t.dtype} inputs ('{t.name}'): such inputs are "
                                     "rounded, so no perturbation bound holds; certify a model that takes float32 images (do any "
                                     "cast or rescaling of integer data before the model).")
-    calls = _calls(graph)
-    many = sum(isinstance(n.operation, (keras.layers.Conv2D, LipschitzKernelLayer)) for n in calls) > 5
-    show = progress if progress is not None else None if many else False
-    bound = {id(t): 1.0 for t in graph.inputs}
-    rows = []
-    for node in _progress(calls, 'bounding layers', show=show, leave=False):
+
+def _propagate(graph, # a functional graph (from `_graph`)
+               calls, # the calls to bound, in topological order (from `_calls`)
+               own_bound # a function (layer, input shape) -> (bound, method) for single-input calls
+              ) -> tuple:
+    "The bound of every tensor that `calls` reach from `graph`'s inputs (a dict by tensor id), and one row per single-input call."
+    bound, rows = {id(t): 1.0 for t in graph.inputs}, []
+    for node in calls:
         op, ins = node.operation, node.input_tensors
         if node.arguments.kwargs.get('training'):
             raise _refuse(op, 'it is called with training=True inside the graph, so at inference it does not compute what it '
                               'does in inference mode')
         if len(ins) > 1:
             _check_arithmetic(op)
-            value = _merge_bound(op, [tuple(t.shape) for t in ins], tuple(node.output_tensors[0].shape), [bound[id(t)] for t in ins])
+            value = _usable(op, _merge_bound(op, [tuple(t.shape) for t in ins], tuple(node.output_tensors[0].shape),
+                                             [bound[id(t)] for t in ins]))
         else:
-            own, how = layer_lipschitz_bound(op, tuple(ins[0].shape))
+            own, how = own_bound(op, tuple(ins[0].shape))
             rows.append((op.name, type(op).__name__, tuple(ins[0].shape[1:]), own, how))
-            value = own * bound[id(ins[0])]
+            value = _usable(op, own * bound[id(ins[0])])
         for t in node.output_tensors: bound[id(t)] = value
+    return bound, rows
+
+def _head(calls):
+    "The last call if it is a linear dense layer the certifier trusts applied to a (batch, features) input, else None."
+    last = calls[-1] if calls else None
+    flat = last is not None and len(last.input_tensors) == 1 and len(last.input_tensors[0].shape) == 2 == len(last.output_tensors[0].shape)
+    return last if flat and _linear_kernel(last.operation) is not None else None   # columns are classes only on (batch, features)
+
+def lipschitz_report(model, # a built functional or Sequential model with one output
+                     progress:bool|None=None # a progress bar (None: when interactive and the model has a layer whose bound takes time)
+                    ) -> LipschitzReport:
+    "Provable bounds of `model`'s Lipschitz constant, propagated through its layer graph with each call bounded at its real input shape."
+    graph = _graph(model)
+    _check_inputs(graph)
+    calls = _calls(graph)
+    slow = any(isinstance(n.operation, (keras.layers.Conv2D, LipschitzKernelLayer, keras.Model)) for n in calls)   # SVDs at the real size
+    show = progress if progress is not None else None if slow else False
+    bound, rows = _propagate(graph, _progress(calls, 'bounding layers', show=show, leave=False), layer_lipschitz_bound)
     vector = bound[id(graph.outputs[0])]
     each, before, kernel = vector, None, None
-    last = calls[-1] if calls else None
-    head = _linear_kernel(last.operation) if last is not None and len(last.input_tensors) == 1 else None
+    head = _head(calls)
     if head is not None:
-        before, kernel = bound[id(last.input_tensors[0])], head
+        before, kernel = bound[id(head.input_tensors[0])], _linear_kernel(head.operation)
         each = min(vector, before * float(np.linalg.norm(kernel, axis=0).max()))
     return LipschitzReport(vector, each, before, kernel, rows)
 
@@ -252,6 +304,53 @@ def lipschitz_bound(model, # a built functional or Sequential model with one out
     if output not in ('each', 'vector'): raise bad_value('lipschitz_bound', 'output', output, "'each' or 'vector'")
     report = lipschitz_report(model)
     return report.each if output == 'each' else report.vector
+
+# %% ../nbs/11_certification.ipynb #d7e8f9a0
+def _kernel_layer(layer) -> float:
+    if getattr(layer, 'disjoint_neurons', False):
+        raise _refuse(layer, "with disjoint_neurons=True each output is k_coef_lip-Lipschitz, not the layer: it bounds a head, "
+                             "not a layer of the backbone; use disjoint_neurons=False here")
+    return layer.k_coef_lip * _activation(layer)
+
+def _construction_table() -> dict:
+    "The construction bound of each class whose bound holds for every weight value, by exact class."
+    from lipbook import layers as L, families as F, activations as A, pooling as P
+    own = lambda l: float(l.k_coef_lip)
+    table = {cls: _kernel_layer for cls in (L.SpectralDense, L.SpectralConv2D, L.FrobeniusConv2D, L.FrobeniusDense,
+                                            F.AOLDense, F.AOLConv2D, F.OrthoConv2D)}
+    table |= {cls: own for cls in (A.GroupSort, A.GroupSort2, A.FullSort, A.MaxMin, A.Householder, A.PReLUlip,
+                                   P.ScaledAveragePooling2D, P.ScaledL2NormPooling2D, P.ScaledGlobalAveragePooling2D,
+                                   P.ScaledGlobalL2NormPooling2D, P.InvertibleDownSampling, P.InvertibleUpSampling)}
+    table |= {cls: (lambda l: 1.0) for cls in (F.SLLDense, F.SLLConv2D, F.BatchCentering, F.LayerCentering)}
+    table |= {cls: (lambda l: 1.0) for cls, rule in KERAS_BOUNDS.items() if rule is _ONE}
+    return table | {keras.layers.Rescaling: lambda l: float(np.max(np.abs(np.asarray(l.scale, np.float64))))}
+
+def construction_bound(layer, # a layer of a graph
+                       input_shape # the shape it is applied to, batch axis included
+                      ) -> tuple:
+    "A bound `(value, 'construction')` of `layer` that holds for every value of its weights, or a `NotLipschitzError`."
+    _check_arithmetic(layer)
+    rule = _construction_table().get(type(layer))
+    if rule is None:
+        raise _refuse(layer, "no bound of it holds for every value training gives its weights (a Keras Dense or Conv2D is "
+                             "bounded at its current weights only; a subclass may compute anything), so a certified loss "
+                             "cannot use it; build the backbone from lipbook's constrained layers (SpectralDense, "
+                             "SpectralConv2D, ...), activations and poolings")
+    if type(layer) in _SAME_SHAPE: _check_same_shape(layer, input_shape)
+    return _usable(layer, rule(layer)), 'construction'
+
+def backbone_bound(model # a built functional or Sequential model ending in a linear dense head
+                  ) -> tuple:
+    "`model`'s head layer and a bound, valid for every weight value, of the Lipschitz constant of the head's input."
+    graph = _graph(model)
+    _check_inputs(graph)
+    calls = _calls(graph)
+    head = _head(calls)
+    if head is None:
+        raise bad_value('backbone_bound', 'model', model.name, 'a model whose last call is a dense layer with no activation '
+                        '(SpectralDense, FrobeniusDense or keras.layers.Dense) applied to a (batch, features) input: the head')
+    bound, _ = _propagate(graph, calls[:-1], construction_bound)
+    return head.operation, bound[id(head.input_tensors[0])]
 
 # %% ../nbs/11_certification.ipynb #541b919a
 @contextlib.contextmanager
@@ -293,12 +392,21 @@ def _check_formula(formula) -> str:
     return formula
 
 def _ratio(num, den):
-    "`num / den` elementwise, with x/0 = inf for x > 0 and 0/0 = 0 (a tie is certified at radius 0)."
+    "`num / den` elementwise, with x/0 = inf for x > 0 and 0/0 = 0 (a tie is certified at radius 0); a NaN, or a bound that is not finite and >= 0, is refused."
+    num, den = np.asarray(num, np.float64), np.asarray(den, np.float64)
+    if np.isnan(num).any() or not (np.isfinite(den) & (den >= 0)).all():
+        raise ValueError('certificates: a margin is NaN or a Lipschitz bound is not a finite number >= 0, which no radius '
+                         'can be computed from; recompute the report with lipschitz_report(model).')
     return np.divide(num, den, out=np.where(num > 0, np.inf, 0.0), where=den > 0)
 
 def _predicted(y) -> np.ndarray:
     "The class each row of outputs `y` predicts: the argmax, or (one output) 1 where the output is positive."
     return (y[:, 0] > 0).astype(np.int64) if y.shape[1] == 1 else y.argmax(1)
+
+def _class_distances(kernel) -> np.ndarray:
+    "The (classes × classes) matrix of distances ‖w_i − w_j‖ between the columns of a head's `kernel` (inputs × classes)."
+    w = kernel.T        # one class at a time: the differences are computed as they are, never from a Gram matrix's cancellation
+    return np.stack([np.linalg.norm(w - w[i], axis=1) for i in range(len(w))])
 
 def _radii(y, report, formula) -> np.ndarray:
     "Certificates of the outputs `y` (samples × outputs) of a model with Lipschitz `report`."
@@ -309,12 +417,20 @@ def _radii(y, report, formula) -> np.ndarray:
         return _ratio(np.asarray(margin_certificates(y), np.float64) if len(y) else np.zeros(0), report.each)
     top = y.argmax(axis=1)
     gaps = y[np.arange(len(y)), top][:, None] - y
-    w = report.head_kernel.T
-    ratios = _ratio(gaps, np.linalg.norm(w[top][:, None, :] - w[None, :, :], axis=-1) * report.before_head)
+    ratios = _ratio(gaps, _class_distances(report.head_kernel)[top] * report.before_head)
     ratios[np.arange(len(y)), top] = np.inf
     return ratios.min(axis=1)
 
 # %% ../nbs/11_certification.ipynb #d1001e4b
+def _n_classes(fn, model) -> int:
+    "The number of outputs of the classifier `model`, or a `ValueError` unless its output is one vector per image."
+    shape = tuple(model.outputs[0].shape)
+    if len(shape) > 2 or None in shape[1:]:
+        raise bad_value(fn, 'model output shape', shape, '(batch, classes) or (batch,): one vector of class scores per image, '
+                        'which certificates are defined for; end the model with keras.layers.Flatten() (or a Reshape to '
+                        '(classes,)) after its last layer, or certify each output as a model of its own')
+    return shape[1] if len(shape) == 2 else 1
+
 def certificates(model, # a built functional or Sequential classifier with one input and one output
                  x, # float images, a batch of the model's input shape
                  formula:str='pairwise', # 'pairwise' or 'each_output'
@@ -326,6 +442,7 @@ def certificates(model, # a built functional or Sequential classifier with one i
     "Provable L2 radius per sample within which `model`'s prediction cannot change."
     formula = _check_formula(formula)
     x = check_images(model, x, bounds)
+    _n_classes('certificates', model)
     report = report or lipschitz_report(model)
     return _radii(predict_batches(model, x, batch_size, 'certifying', progress), report, formula)
 
@@ -342,12 +459,13 @@ def certified_accuracy(model, # a built functional or Sequential classifier with
                        formula:str='pairwise', # 'pairwise' or 'each_output'
                        bounds=(0.0, 1.0), # the range of the images' values
                        batch_size:int=256, # images per forward pass
-                       progress:bool|None=None # a progress bar over the batches of a dataset (None: when interactive)
+                       progress:bool|None=None, # a progress bar over the batches of a dataset (None: when interactive)
+                       report:LipschitzReport|None=None # the model's report, if computed already (None: computed here)
                       ) -> dict:
     "Fraction of samples classified correctly with a certificate ≥ ε, for each ε (a dict ε → fraction)."
     eps, formula = _eps(eps), _check_formula(formula)
-    report = lipschitz_report(model)
-    n_outputs = model.outputs[0].shape[-1] if len(model.outputs[0].shape) > 1 else 1
+    report = report or lipschitz_report(model)
+    n_outputs = _n_classes('certified_accuracy', model)
     is_dataset = isinstance(x, tf.data.Dataset)
     if is_dataset and y is not None: raise bad_value('certified_accuracy', 'y', 'given', 'None with a dataset (it holds the labels)')
     hits, count = np.zeros(len(eps)), 0
@@ -361,6 +479,25 @@ def certified_accuracy(model, # a built functional or Sequential classifier with
     return {float(e): float(h / count) if count else math.nan for e, h in zip(eps, hits)}
 
 # %% ../nbs/11_certification.ipynb #7f484499
+def _outputs(model, x) -> np.ndarray:
+    "`model`'s outputs at the float32 points `x`, flattened per point, as float64."
+    return np.asarray(model(tf.constant(x), training=False), np.float64).reshape(len(x), -1)
+
+def _gradient_jacobians(model, xb):
+    "The outputs at `xb` and their Jacobians (points × outputs × inputs) from TensorFlow's gradients."
+    with tf.GradientTape() as tape:
+        tape.watch(xb)
+        y = tf.reshape(model(xb, training=False), (len(xb), -1))
+    return np.asarray(y, np.float64), tape.batch_jacobian(y, xb).numpy().reshape(len(xb), y.shape[-1], -1).astype(np.float64)
+
+def _difference_jacobians(model, xb, h=1e-3, batch_size=1024):
+    "The outputs at `xb` and forward-difference estimates of their Jacobians, from steps of `h` along each input axis."
+    x = np.asarray(xb)
+    y, n = _outputs(model, x), int(np.prod(x.shape[1:]))
+    steps = (x[:, None] + h * np.eye(n, dtype=np.float32).reshape(1, n, *x.shape[1:])).reshape(-1, *x.shape[1:])
+    moved = np.concatenate([_outputs(model, steps[i:i + batch_size]) for i in range(0, len(steps), batch_size)])
+    return y, ((moved.reshape(len(x), n, -1) - y[:, None]) / h).transpose(0, 2, 1)
+
 def lipschitz_lower_bound(model, # a model (or any function of a batch) with one output tensor
                           x, # the points at which gradients and pairs are taken
                           output:str='each', # 'each': the constant of every output; 'vector': of the output vector
@@ -373,16 +510,14 @@ def lipschitz_lower_bound(model, # a model (or any function of a batch) with one
     best = 0.0
     for i in range(0, len(x), batch_size):
         xb = tf.constant(x[i:i + batch_size])
-        with tf.GradientTape() as tape:
-            tape.watch(xb)
-            y = tf.reshape(model(xb, training=False), (len(xb), -1))
-        jac = tape.batch_jacobian(y, xb).numpy().reshape(len(xb), y.shape[-1], -1).astype(np.float64)
+        try: y, jac = _gradient_jacobians(model, xb); gradients = True
+        except (tf.errors.InvalidArgumentError, tf.errors.UnimplementedError, LookupError):   # no gradient for some op here
+            (y, jac), gradients = _difference_jacobians(model, xb), False
         norms = np.linalg.norm(jac, axis=-1)
-        best = max(best, norms.max() if output == 'each' else np.linalg.svd(jac, compute_uv=False)[:, 0].max())
+        if gradients: best = max(best, norms.max() if output == 'each' else np.linalg.svd(jac, compute_uv=False)[:, 0].max())
         steepest = jac[np.arange(len(xb)), norms.argmax(1)]
         delta = step * steepest / np.maximum(np.linalg.norm(steepest, axis=-1, keepdims=True), 1e-12)
-        moved = np.asarray(model(xb + delta.reshape(xb.shape).astype(np.float32), training=False), np.float64).reshape(len(xb), -1)
-        change = moved - np.asarray(y, np.float64)
+        change = _outputs(model, xb + delta.reshape(xb.shape).astype(np.float32)) - y
         change = np.abs(change).max(1) if output == 'each' else np.linalg.norm(change, axis=1)
         best = max(best, (change / np.maximum(np.linalg.norm(delta, axis=-1), 1e-12)).max())
     return float(best)

@@ -370,31 +370,6 @@ class TauCategoricalCrossentropy(LipschitzLoss):
         return ops.categorical_crossentropy(y, tau * f, from_logits=True) / tau
 
 # %% ../nbs/07_losses.ipynb #d25b42e9
-def _training_bound(model, head) -> float:
-    "The product of the construction bounds of `model`'s layers before `head`, or a `ValueError` naming a layer without one."
-    from lipbook.layers import LipschitzKernelLayer, FrobeniusDense
-    from lipbook.activations import LipActivation
-    from lipbook import pooling
-    from lipbook.bounds import activation_bound
-    shape_only = (keras.layers.Flatten, keras.layers.Reshape, keras.layers.InputLayer, keras.layers.Dropout)
-    from lipbook.certification import _graph, _calls
-    calls = [node.operation for node in _calls(_graph(model))]    # this model's own calls (a loaded model's layers keep others)
-    bound = 1.0
-    for layer in model.layers:
-        if layer is head: continue
-        if calls.count(layer) > 1:
-            raise bad_value('CertifiedCrossentropy', 'model', model.name,
-                            f'a chain of layers, each applied once (layer {layer.name!r} is shared)')
-        if isinstance(layer, FrobeniusDense) and layer.disjoint_neurons:
-            raise bad_value('CertifiedCrossentropy', 'model', model.name, f"a backbone whose layers are each k_coef_lip-Lipschitz: "
-                            f"{layer.name!r} is a FrobeniusDense with disjoint_neurons=True, which is not; use it as the head only")
-        if isinstance(layer, LipschitzKernelLayer): bound *= layer.k_coef_lip * activation_bound(layer.activation)
-        elif isinstance(layer, (LipActivation, pooling._LocalPool2D, pooling._GlobalPool2D, pooling._Resample2D)): bound *= layer.k_coef_lip
-        elif type(layer) in shape_only: continue
-        else: raise bad_value('CertifiedCrossentropy', 'model', model.name, f'a backbone of lipbook layers whose bound holds by '
-                              f'construction; layer {layer.name!r} ({type(layer).__name__}) has none')
-    return bound
-
 def _pairwise_distances(w):
     "‖w_i − w_j‖ for the columns of `w` (inputs × classes), as a (classes × classes) matrix, with a gradient that stays finite."
     gram = ops.matmul(ops.transpose(w), w)
@@ -413,15 +388,10 @@ class _CertifiedLoss(LipschitzLoss):
     def attach(self,
                model # a built Sequential or functional model ending with a linear dense head
               ):
-        "Read the head layer and the backbone's construction bound from `model` (`LossVariableModel.compile` calls this)."
-        from lipbook.layers import LipschitzKernelLayer
-        if not getattr(model, 'layers', None): raise bad_value(self, 'model', getattr(model, 'name', model), 'a built model with layers')
-        head = model.layers[-1]
-        dense = isinstance(head, LipschitzKernelLayer) and hasattr(head, 'units') or type(head) is keras.layers.Dense
-        if not dense or head.activation is not keras.activations.linear:
-            raise bad_value(self, 'model', model.name, f'a model whose last layer is a dense layer with no activation (the head); '
-                            f'its last layer {head.name!r} is a {type(head).__name__}')
-        self._head, self._backbone_bound = head, _training_bound(model, head)
+        "Check that the certifier bounds `model`, then read its head and its backbone's construction bound (`LossVariableModel.compile` calls this)."
+        from lipbook.certification import lipschitz_report, backbone_bound
+        lipschitz_report(model, progress=False)        # a model the certifier refuses is refused here, at compile
+        self._head, self._backbone_bound = backbone_bound(model)
 
     def _bot(self, y, f):
         "The ⊥ logit: the largest worst-case logit of another class inside the `epsilon`-ball."
@@ -520,18 +490,27 @@ class SoftHKRMulticlass(LipschitzLoss):
         super().__init__(name=name, reduction=reduction, dtype=dtype, hkr_alpha=hkr_alpha, min_margin=min_margin,
                          alpha_mean=alpha_mean, temperature=temperature)
         self.running_mean = keras.Variable(self.min_margin, dtype='float32', trainable=False, name='running_mean')
+        self.in_training_step = None    # None: unknown, the mean moves at every call; lipbook's models set it (see `attach`)
 
     hkr_alpha, min_margin, alpha_mean, temperature = _hyper('hkr_alpha'), _hyper('min_margin'), _hyper('alpha_mean'), _hyper('temperature')
 
     @property
     def variables(self) -> list: return super().variables + [self.running_mean]
 
+    def attach(self,
+               model # the model compiled with this loss
+              ):
+        "Move the running mean only in `model`'s training steps (`LossVariableModel.compile` calls this; their `train_step` sets `in_training_step`)."
+        self.in_training_step = False
+
     def call(self, y_true, y_pred):
         y, f = self._one_hot(y_true, y_pred)
         y = ops.cast(y > 0, self.dtype)
         m, momentum = self._get('min_margin'), self._get('alpha_mean')
-        mean = momentum * ops.cast(self.running_mean, self.dtype) + (1 - momentum) * ops.mean(ops.abs(f))
-        self.running_mean.assign(ops.cast(ops.clip(ops.stop_gradient(mean), 0.005, 1000.0), 'float32'))
+        mean = ops.cast(self.running_mean, self.dtype)
+        if self.in_training_step is not False:      # read when the step is traced: evaluation's step never moves it
+            mean = momentum * mean + (1 - momentum) * ops.mean(ops.abs(f))
+            self.running_mean.assign(ops.cast(ops.clip(ops.stop_gradient(mean), 0.005, 1000.0), 'float32'))
         t = ops.stop_gradient(ops.clip(self._get('temperature') * m / ops.maximum(mean, m), 0.005, 250.0))
         p = y + (1 - y) * ops.softmax(ops.where(y > 0, -math.inf, t * f), axis=-1)
         signed = (2 * y - 1) * f

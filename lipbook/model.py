@@ -84,8 +84,13 @@ class _LossVariables:
 
     def train_step(self, data):
         self._optimizing_loss = True
+        loss = getattr(self, '_lipbook_loss', None)
+        flagged = hasattr(loss, 'in_training_step')         # a loss that acts differently in training steps (SoftHKRMulticlass)
+        if flagged: loss.in_training_step = True
         try: return super().train_step(data)
-        finally: self._optimizing_loss = False
+        finally:
+            self._optimizing_loss = False
+            if flagged: loss.in_training_step = False
 
     def save_own_variables(self, store):
         super().save_own_variables(store)
