@@ -7,13 +7,29 @@ from __future__ import annotations
 import argparse, os, sys
 
 # %% auto #0
-__all__ = ['UsageError', 'main']
+__all__ = ['RECIPE_NAMES', 'STANDARD_RADII', 'RUN_FILES', 'UsageError', 'run_files', 'main']
 
 # %% ../nbs/18_cli.ipynb #ba776cfc
 class UsageError(Exception):
     "A problem with the command line, reported in one line with exit status 2."
 
+# %% ../nbs/18_cli.ipynb #dc811562
+RECIPE_NAMES = ('digits', 'cifar10_vgg', 'cifar10_residual', 'mnist_dense', 'mnist_certified', 'mnist_small_radius',
+                'mnist_ortho_4c3f', 'mnist_4c3f')   # the names of `lipbook.recipes.RECIPES`, here to be checked without TensorFlow
+STANDARD_RADII = dict(digits=(0.1, 0.25, 0.5, 1.0), mnist=(0.3, 1.0, 1.58), fashion_mnist=(0.3, 1.0, 1.58),
+                      cifar10=(36 / 255, 72 / 255, 108 / 255), cifar100=(36 / 255, 72 / 255, 108 / 255))   # each data set's usual radii
+RUN_FILES = ('checkpoint.json', 'report.json', 'model.keras', 'checkpoint.keras')   # any of them in a folder marks a run there
+
+def run_files(folder) -> list:
+    "The files in `folder` that mark a run there (`RUN_FILES`), in that order; empty if there are none."
+    return [name for name in RUN_FILES if os.path.isfile(os.path.join(folder, name))]
+
 # %% ../nbs/18_cli.ipynb #754f48df
+def _radii_in_words() -> str:
+    "Each data set's standard radii, as the help shows them."
+    word = lambda e: f'{round(e * 255)}/255' if e < 1 and abs(e * 255 - round(e * 255)) < 1e-9 else f'{e:g}'   # CIFAR's in 255ths
+    return '; '.join(f"{name} {' '.join(map(word, radii))}" for name, radii in STANDARD_RADII.items())
+
 def _parser() -> tuple:
     "The `lipbook` argument parser and its `train` sub-parser."
     from lipbook import DATASETS, __version__
@@ -25,19 +41,23 @@ def _parser() -> tuple:
         'and write model.keras, report.json and plots into --out.'))
     t.add_argument('--dataset', default='digits', choices=DATASETS, help='the data set (default: digits, bundled, offline)')
     t.add_argument('--epochs', type=int, default=None, help="total training epochs (default: the recipe's); with --resume, "
-                   'the total including those already done')
-    t.add_argument('--out', default=None, help='output folder (default: runs/<dataset>)')
+                   "the total including those already done (default: the run's)")
+    t.add_argument('--out', default=None, help='output folder (default: runs/<dataset>, or with --resume the run\'s folder); '
+                   'a folder that holds a run is refused unless --resume or --overwrite')
     t.add_argument('--batch-size', type=int, default=None, help="batch size (default: the recipe's)")
     t.add_argument('--seed', type=int, default=0, help='random seed (default: 0)')
     t.add_argument('--attack-samples', type=int, default=None,
                    help='correctly classified test samples to attack (default: all for digits, 200 otherwise; 0: skip)')
-    t.add_argument('--eps', type=float, nargs='+', default=[0.1, 0.25, 0.5, 1.0], help='radii for certified accuracy')
+    t.add_argument('--eps', type=float, nargs='+', default=None,
+                   help=f"radii for certified accuracy (default: the data set's standard radii: {_radii_in_words()})")
     t.add_argument('--data-dir', default=None, help='folder with a local copy of the data set in its distributed format '
                    '(the MNIST .gz files, the CIFAR python batches or their .tar.gz), or a tensorflow-datasets folder; '
                    'default: $LIPBOOK_DATA_DIR')
-    t.add_argument('--recipe', default=None, help="a training recipe by name instead of the data set's own, e.g. "
-                   'mnist_small_radius for radii near 0.3 on MNIST (the names are the keys of lipbook.recipes.RECIPES)')
-    t.add_argument('--resume', default=None, help='the checkpoint.keras of an interrupted run, to continue it (with its recipe)')
+    t.add_argument('--recipe', default=None, metavar='NAME', help="a training recipe by name instead of the data set's own "
+                   f"(e.g. mnist_small_radius for radii near 0.3 on MNIST), one of: {', '.join(RECIPE_NAMES)}")
+    t.add_argument('--resume', default=None, metavar='RUN', help='an interrupted or finished run to continue (with its recipe): '
+                   'its folder or its checkpoint.json')
+    t.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoint, model and report)')
     t.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log messages")
     return p, t
 
@@ -51,18 +71,34 @@ def _writable_folder(path) -> str:
     if not os.access(existing, os.W_OK | os.X_OK): raise UsageError(f'--out {path}: {existing} is not writable')
     return path
 
+def _missing_extra(args) -> str|None:
+    "What the run needs that is not installed (scikit-learn for digits, foolbox for the attacks), with the extra to install."
+    from importlib.util import find_spec
+    if args.dataset == 'digits' and find_spec('sklearn') is None:
+        return 'the digits data set comes with scikit-learn, which is not installed: pip install "lipbook[data]"'
+    if args.attack_samples != 0 and find_spec('foolbox') is None:
+        return ('the attack check needs foolbox, which is not installed: pip install "lipbook[attacks]" '
+                '(or --attack-samples 0 to certify without it)')
+
 def _check(args):
     "`args` with defaults filled in, or a `UsageError` for the first thing wrong with them."
     minimums = (('--epochs', args.epochs, 1), ('--batch-size', args.batch_size, 1), ('--attack-samples', args.attack_samples, 0))
     for flag, value, least in minimums:
         if value is not None and value < least: raise UsageError(f'{flag} must be at least {least}, got {value}')
-    if any(e < 0 for e in args.eps): raise UsageError(f'--eps must be radii >= 0, got {args.eps}')
-    if args.resume:
-        state = os.path.join(os.path.dirname(args.resume), 'checkpoint.json')
-        if not (args.resume.endswith('.keras') and os.path.isfile(args.resume) and os.path.isfile(state)):
-            raise UsageError(f'--resume {args.resume}: expected the checkpoint.keras that an interrupted run wrote '
-                             '(with checkpoint.json beside it)')
-    args.out = _writable_folder(args.out or os.path.join('runs', args.dataset))
+    if args.eps is not None and any(e < 0 for e in args.eps): raise UsageError(f'--eps must be radii >= 0, got {args.eps}')
+    if args.recipe is not None and args.recipe not in RECIPE_NAMES:
+        raise UsageError(f"--recipe {args.recipe}: expected one of {', '.join(RECIPE_NAMES)}")
+    if args.resume and not os.path.exists(args.resume):
+        raise UsageError(f'--resume {args.resume}: no such file or folder; expected the folder of a run, or its checkpoint.json')
+    if args.resume and args.overwrite: raise UsageError('--resume continues the run and --overwrite replaces it: give one of them')
+    run_folder = (args.resume if os.path.isdir(args.resume) else os.path.dirname(args.resume) or '.') if args.resume else None
+    args.out = _writable_folder(args.out or run_folder or os.path.join('runs', args.dataset))
+    same = run_folder is not None and os.path.isdir(args.out) and os.path.samefile(run_folder, args.out)
+    if os.path.isdir(args.out) and not same and not args.overwrite and run_files(args.out):
+        raise UsageError(f"--out {args.out} holds a run already ({', '.join(run_files(args.out))}): continue it with "
+                         f"--resume {args.out}, replace it with --overwrite, or choose another --out")
+    missing = _missing_extra(args)
+    if missing: raise UsageError(missing)
     return args
 
 # %% ../nbs/18_cli.ipynb #71bcdb63
@@ -95,9 +131,9 @@ def _resume_hint(args, stop) -> str:
     if stop.phase == 'attack':
         return (f'Interrupted while attacking: the report without the attack figures is in {os.path.join(args.out, "report.json")} '
                 f'("attack": "interrupted"). To certify and attack again:\n{command}')
-    if stop.checkpoint is None: return 'Interrupted before the first epoch finished: nothing was saved.'
-    return (f'Interrupted after {_plural(stop.epochs_done, "finished epoch")}. The run is saved in {stop.checkpoint}; '
-            f'continue it (--epochs is the total) with:\n{command}')
+    if stop.checkpoint is None: return 'Interrupted before the first epoch was saved: nothing was saved.'
+    return (f'Interrupted; the run is saved after {_plural(stop.epochs_done, "finished epoch")} in {stop.checkpoint} '
+            f'(an epoch being saved at the moment is not). Continue it (--epochs is the total) with:\n{command}')
 
 def _summary(report, out) -> str:
     "The one-line outcome of a run."
@@ -122,19 +158,18 @@ def main(argv=None # the arguments (default: the command line's)
         print(f'lipbook train: {e}', file=sys.stderr)
         return 1
     if not args.verbose: _quiet_libraries(args.dataset)
-    from lipbook.recipes import train_certify_attack, RunInterrupted, RECIPES
-    if args.recipe is not None and args.recipe not in RECIPES:
-        train_parser.exit(2, f"lipbook train: error: --recipe {args.recipe}: expected one of {', '.join(RECIPES)}\n")
+    from lipbook.recipes import train_certify_attack, RunInterrupted, RunStateError
     from lipbook.data import DataUnavailableError
     try:
         report = train_certify_attack(args.dataset, args.out, epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
                                       eps=args.eps, attack_samples=args.attack_samples, data_dir=args.data_dir,
-                                      recipe=args.recipe, resume=args.resume)
+                                      recipe=args.recipe, resume=args.resume, overwrite=args.overwrite)
     except RunInterrupted as stop:
         print('\n' + _resume_hint(args, stop), file=sys.stderr)
         return 130
+    except RunStateError as e: train_parser.exit(2, f'lipbook train: error: {e}\n')
     except DataUnavailableError as e:
-        print(f'lipbook train: {e}', file=sys.stderr)
+        print(f'lipbook train: {e.command_line}', file=sys.stderr)
         return 1
     print(_summary(report, args.out))
     return 0

@@ -130,7 +130,8 @@ def check_images(model, # a built model with one input
                          "images); expected finite floats.")
     lo, hi = bounds
     if x.size and (x.min() < lo - 1e-6 or x.max() > hi + 1e-6):
-        raise ValueError(f"image values span [{x.min():.4g}, {x.max():.4g}], outside the declared bounds {tuple(bounds)}.")
+        raise ValueError(f"image values span [{x.min():.4g}, {x.max():.4g}], outside the declared bounds {tuple(bounds)}: scale the "
+                         f"images into {tuple(bounds)} (e.g. uint8 images / 255), or pass bounds=(lo, hi) with the range they lie in.")
     return x.astype(np.float32)
 
 # %% ../nbs/00_core.ipynb #4fff5dc2

@@ -256,7 +256,7 @@ def digits_arrays(test_size:float=0.25, # the share of the 1,797 digits held out
         from sklearn.datasets import load_digits
         from sklearn.model_selection import train_test_split
     except ImportError as e:
-        raise ImportError('lipbook.data: the digits data set comes with scikit-learn: pip install scikit-learn') from e
+        raise ImportError('lipbook.data: the digits data set comes with scikit-learn: pip install "lipbook[data]" (or scikit-learn)') from e
     digits = load_digits()
     x = (digits.images / 16.0).astype('float32')[..., None]
     y = np.eye(10, dtype='float32')[digits.target]
@@ -266,6 +266,12 @@ def digits_arrays(test_size:float=0.25, # the share of the 1,797 digits held out
 # %% ../nbs/16_data.ipynb #f54a2aad
 class DataUnavailableError(RuntimeError):
     "A data set that has no usable local copy and could not be downloaded, or whose local copy is incomplete or damaged."
+    def __init__(self,
+                 message:str, # what is wrong and what to do about it, in Python's terms (`data_dir=`)
+                 command_line:str|None=None # the same in `lipbook train`'s terms (`--data-dir`), where they differ
+                ):
+        super().__init__(message)
+        self.command_line = message if command_line is None else command_line
 
 # %% ../nbs/16_data.ipynb #c0365b06
 @dataclass(frozen=True)
@@ -359,24 +365,29 @@ def _check_digest(name, fmt, path, data, key):
     if known is not None and digest != known:
         raise _bad_copy(fmt, path, f"has the right size but not {fmt.title}'s content: its SHA-256 is {digest}, expected {known}")
 
+def _read_at_most(fmt, path, gz, limit) -> bytes:
+    "The first `limit` bytes of the file `path` (decompressed as they are read when `gz`): no more is read or held in memory."
+    try: f = (gzip.open if gz else open)(path, 'rb')
+    except OSError as e: raise _bad_copy(fmt, path, f'could not be read ({e.strerror or e})') from None
+    try:
+        with f: return f.read(limit)
+    except (OSError, EOFError, zlib.error) as e:
+        raise _bad_copy(fmt, path, f'is not a complete gzip file ({e})' if gz else f'could not be read ({e.strerror or e})') from None
+
 def _read_idx(name, fmt, path, key, count, shape) -> np.ndarray:
     "The uint8 array (`count`, *`shape`) in the IDX file `path` (gzipped or not), checked."
-    try: data = path.read_bytes()
-    except OSError as e: raise _bad_copy(fmt, path, f'could not be read ({e.strerror or e})') from None
     gz = path.name.endswith('.gz')
-    if gz:
-        try: data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as e: raise _bad_copy(fmt, path, f'is not a complete gzip file ({e})') from None
     ndim, what = 1 + len(shape), f'{count} images of {shape[0]}×{shape[1]}' if shape else f'{count} labels'
     magic, header = 0x800 + ndim, 4 + 4 * ndim
     size = header + count * math.prod(shape)
+    data = _read_at_most(fmt, path, gz, size + 1)      # one byte more than expected tells a longer file, however long
     found_magic = int.from_bytes(data[:4], 'big') if len(data) >= 4 else None
     found_dims = struct.unpack(f'>{ndim}I', data[4:header]) if len(data) >= header else None
     if (found_magic, found_dims, len(data)) != (magic, (count, *shape), size):
         found = f'magic number {found_magic}' if found_magic != magic else f'dimensions {found_dims}'
         raise _bad_copy(fmt, path, f"should hold {fmt.title}'s {what}: an IDX file with magic number {magic}, dimensions "
                                    f"{(count, *shape)} and {size:,} bytes{' uncompressed' if gz else ''}; "
-                                   f"it has {found} and {len(data):,} bytes")
+                                   f"it has {found} and {'more than ' * (len(data) > size)}{min(len(data), size):,} bytes")
     _check_digest(name, fmt, path, data, key)
     return np.frombuffer(data, np.uint8, offset=header).reshape(count, *shape).copy()
 
@@ -618,23 +629,26 @@ def _tfds_unavailable(name, data_dir, root, download, error) -> DataUnavailableE
         text = (str(error).splitlines() or [''])[0]
         short = text if len(text) <= 150 else text[:150] + '…'
         why = f"tensorflow-datasets could not load it into '{root}' ({type(error).__name__}: {short})"
+    problem = (f"lipbook.data: {fmt.title} is not available: no local copy {_looked_in(name, data_dir)}, and {why}. "
+               f"To use a local copy, copy {_expected_files(fmt)} into a folder and pass ")
     return DataUnavailableError(
-        f"lipbook.data: {fmt.title} is not available: no local copy {_looked_in(name, data_dir)}, and {why}. To use a local copy, "
-        f"copy {_expected_files(fmt)} into a folder and pass data_dir='/that/folder' (or set LIPBOOK_DATA_DIR=/that/folder; "
-        "on the command line: --data-dir /that/folder).")
+        problem + "data_dir='/that/folder' (or set LIPBOOK_DATA_DIR=/that/folder; on the command line: --data-dir /that/folder).",
+        problem.replace('(no data_dir given', '(no --data-dir given') + '--data-dir /that/folder (or set LIPBOOK_DATA_DIR=/that/folder).')
 
 def _load_tfds(name, data_dir, download, seed, as_arrays=False):
     "The seed's `tfds.load`: (train, test) and tfds' info (arrays with `as_arrays`); on failure one `DataUnavailableError`."
     tfds = _import_tfds(name, data_dir)
     root = _tfds_root(data_dir)
     before = _tfds_snapshot(root, name)
+    shown = io.StringIO()                 # tfds prints 'Downloading and preparing…' before it tries: shown once it worked
     try:
-        with _download_retries(DOWNLOAD_RETRIES):
+        with _download_retries(DOWNLOAD_RETRIES), contextlib.redirect_stdout(shown):
             splits, info = tfds.load(name, split=['train', 'test'], shuffle_files=not as_arrays, as_supervised=True, with_info=True,
                                      data_dir=data_dir, download=download, read_config=tfds.ReadConfig(shuffle_seed=seed))
     except Exception as e:
         _tfds_cleanup(root, name, before)
         raise _tfds_unavailable(name, data_dir, root, download, e) from None
+    print(shown.getvalue(), end='')
     if not as_arrays: return splits, info
     arrays = lambda ds: tuple(map(np.concatenate, zip(*tfds.as_numpy(ds.batch(4096)))))
     return [arrays(ds) for ds in splits], info

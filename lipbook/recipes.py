@@ -4,11 +4,12 @@
 
 # %% ../nbs/17_recipes.ipynb #bb14d3aa
 from __future__ import annotations
-import json, os, platform, time, warnings
+import glob, json, os, platform, time, warnings
 from dataclasses import dataclass
 import numpy as np
 import keras
 from .core import bad_value
+from .cli import STANDARD_RADII, run_files, _plural
 from .layers import SpectralDense, SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D
 from .families import AOLConv2D, OrthoConv2D, SLLConv2D
 from .activations import GroupSort2
@@ -17,7 +18,7 @@ from .model import LossVariableModel, LossVariableSequential
 
 # %% auto #0
 __all__ = ['RECIPES', 'Recipe', 'dense_network', 'vgg_network', 'conv_dense_network', 'residual_network', 'recipe_for',
-           'RunInterrupted', 'train_certify_attack']
+           'RunInterrupted', 'RunStateError', 'train_certify_attack']
 
 # %% ../nbs/17_recipes.ipynb #104d5b4b
 @dataclass
@@ -206,12 +207,48 @@ class RunInterrupted(KeyboardInterrupt):
     "Raised by `train_certify_attack` when it is interrupted: what it saved, and how to continue."
     def __init__(self,
                  phase:str, # 'training' or 'attack'
-                 checkpoint:str|None, # the checkpoint to resume from (None: nothing was saved)
-                 epochs_done:int # the training epochs finished
+                 checkpoint:str|None, # the run's checkpoint.json, to resume from (None: nothing was saved)
+                 epochs_done:int # the training epochs finished and saved
                 ):
         self.phase, self.checkpoint, self.epochs_done = phase, checkpoint, epochs_done
         saved = f'; the run is saved in {checkpoint}' if checkpoint else ''
         super().__init__(f'interrupted during {phase} after {epochs_done} finished epochs{saved}')
+
+# %% ../nbs/17_recipes.ipynb #cb1d328a
+class RunStateError(ValueError):
+    "A run `train_certify_attack` will not start or continue: a damaged checkpoint, a finished model, a folder holding another run."
+
+def _write_json(path, obj, **kwargs):
+    "`obj` written as JSON to `path` atomically: into a temporary file beside it, flushed to disk, then moved over it."
+    partial = path + '.partial'
+    with open(partial, 'w') as f:
+        json.dump(obj, f, **kwargs); f.flush(); os.fsync(f.fileno())
+    os.replace(partial, path)
+
+def _save_checkpoint(out, model, state) -> str:
+    "Save `model` and the run's `state` as the checkpoint in `out`, so that at every instant `checkpoint.json` names a complete model file that goes with it; returns the JSON's path."
+    name = f"checkpoint-epoch{state['epochs_done']}.keras"
+    partial = os.path.join(out, 'checkpoint-partial.keras')
+    model.save(partial)                                      # 1. the new model, complete under a temporary name ...
+    os.replace(partial, os.path.join(out, name))             #    ... then under its own
+    path = os.path.join(out, 'checkpoint.json')
+    _write_json(path, {**state, 'checkpoint': name})         # 2. the state, naming it: from now on the run is this epoch
+    for old in glob.glob(os.path.join(glob.escape(out), 'checkpoint-epoch*.keras')):
+        if os.path.basename(old) != name: os.remove(old)     # 3. the older checkpoints, no longer named
+    return path
+
+_FIGURES = ('training_curves.png', 'certified_during_training.png', 'learned_margins.png', 'certified_accuracy.png',
+            'certificate_histogram.png', 'adversarial_examples.png')     # the figures a run writes (`_write_figures`)
+
+def _claim(out, overwrite):
+    "Make `out` the folder of a new run: one that holds a run is refused, or with `overwrite` that run's files are removed."
+    found = run_files(out) if os.path.isdir(out) else []
+    if not found: return
+    if not overwrite: raise RunStateError(f"{out} holds a run already ({', '.join(found)}): continue it with resume={out!r}, "
+                                          'replace it with overwrite=True, or write elsewhere; nothing was changed')
+    kept = ('checkpoint-epoch*.keras', 'checkpoint-partial.keras', 'report-epoch*.json', *_FIGURES)
+    for path in [os.path.join(out, f) for f in found] + [p for k in kept for p in glob.glob(os.path.join(glob.escape(out), k))]:
+        os.remove(path)
 
 # %% ../nbs/17_recipes.ipynb #36aed002
 def _versions() -> dict:
@@ -235,28 +272,87 @@ def _run_data(dataset, data_dir, batch_size, seed, augment, validation):
     arrays = lambda ds: tuple(np.concatenate(part) for part in zip(*[(x, y) for x, y in ds]))
     return train, arrays(val), arrays(test), tuple(info.class_names), info.image_shape, info.num_classes, info.train_size
 
+def _attack_tools():
+    "`lipbook.attacks.verify_certificates`, or an `ImportError` naming the extra to install (asked before anything is trained)."
+    from lipbook.attacks import verify_certificates, _foolbox
+    try: _foolbox()
+    except ImportError:
+        raise ImportError('train_certify_attack: the attack check needs foolbox, which is not installed: pip install '
+                          '"lipbook[attacks]", or pass attack_samples=0 to certify without it') from None
+    return verify_certificates
+
 class _SaveRun(keras.callbacks.Callback):
-    "After every epoch: the model in `checkpoint.keras`, and the history and certification rows so far in `checkpoint.json`."
-    def __init__(self, out, history, log, recipe):
+    "After every epoch: the model and the run so far (history, certification rows) saved as the run's checkpoint (`_save_checkpoint`)."
+    def __init__(self, out, state, log, recipe, epochs):
         super().__init__()
-        self.out, self.history, self.log, self.recipe, self.epochs_done = out, history, log, recipe, 0
+        self.out, self.log, self.recipe, self.epochs = out, log, recipe, epochs
+        self.history = {k: list(v) for k, v in state['history'].items()}
+        self.epochs_done = self.saved_epochs = state['epochs_done']
+        self.saved = state.get('path')            # the checkpoint.json holding the run after `saved_epochs` epochs (None: none)
+    def state(self) -> dict:
+        return dict(epochs_done=self.epochs_done, epochs=self.epochs, history=self.history, training=self.log.rows, recipe=self.recipe)
     def on_epoch_end(self, epoch, logs=None):
         for k, v in (logs or {}).items(): self.history.setdefault(k, []).append(float(v))
         self.epochs_done = epoch + 1
         if self.out is None: return
-        self.model.save(os.path.join(self.out, 'checkpoint.keras'))
-        state = dict(epochs_done=self.epochs_done, history=self.history, training=self.log.rows, recipe=self.recipe)
-        with open(os.path.join(self.out, 'checkpoint.json.tmp'), 'w') as f: json.dump(state, f)
-        os.replace(os.path.join(self.out, 'checkpoint.json.tmp'), os.path.join(self.out, 'checkpoint.json'))
+        self.saved, self.saved_epochs = _save_checkpoint(self.out, self.model, self.state()), self.epochs_done
+    def on_disk(self) -> tuple:
+        "The checkpoint.json an interruption leaves and its epochs, read from disk (a save may have stopped after any step)."
+        path = None if self.out is None else os.path.join(self.out, 'checkpoint.json')
+        if path is None or not os.path.isfile(path): return self.saved, self.saved_epochs if self.out else self.epochs_done
+        with open(path) as f: return path, json.load(f)['epochs_done']
+    def finish(self):
+        "Mark the saved checkpoint as that of a finished run (its report written)."
+        if self.saved is None or self.out is None or not _same_folder(os.path.dirname(self.saved), self.out): return
+        with open(self.saved) as f: _write_json(self.saved, {**json.load(f), 'finished': True})
+
+def _same_folder(a, b) -> bool: return os.path.abspath(a or '.') == os.path.abspath(b or '.')
+
+_STATE_KEYS = dict(epochs_done=int, history=dict, training=list, recipe=str, checkpoint=str)
+
+def _read_state(path) -> dict:
+    "The run state in the checkpoint.json `path`, checked, or a `RunStateError` saying what is wrong with it."
+    damaged = f'the run\'s {path} is damaged'
+    try:
+        with open(path) as f: state = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e: raise RunStateError(f'{damaged} ({e}); start the run again') from None
+    if not isinstance(state, dict): raise RunStateError(f'{damaged}: it holds a {type(state).__name__}, not the state of a run; start the run again')
+    wrong = [k for k, kind in _STATE_KEYS.items() if not isinstance(state.get(k), kind)]
+    if wrong: raise RunStateError(f"{damaged} or not lipbook's: {', '.join(wrong)} missing or of the wrong type; start the run again")
+    return state
 
 def _resumed(path):
-    "The model and run state saved at the checkpoint `path`, or a `ValueError` saying what `resume` expects."
-    state_path = os.path.join(os.path.dirname(path), 'checkpoint.json')
-    if not (path.endswith('.keras') and os.path.isfile(path) and os.path.isfile(state_path)):
-        raise bad_value('train_certify_attack', 'resume', path, 'the checkpoint.keras that an interrupted run wrote, with '
-                        'its checkpoint.json beside it')
-    with open(state_path) as f: state = json.load(f)
-    return keras.models.load_model(path), state
+    "The model and run state of the run to continue at `path` (its folder, its checkpoint.json, or the checkpoint that names), or a `RunStateError`."
+    folder = path if os.path.isdir(path) else os.path.dirname(path)
+    state_path = os.path.join(folder, 'checkpoint.json')
+    expected = 'expected the folder of an interrupted or finished run, or its checkpoint.json'
+    if not (os.path.isdir(path) or os.path.basename(path) == 'checkpoint.json' or path.endswith('.keras')):
+        raise RunStateError(f'resume {path}: {expected}')
+    if not os.path.isfile(state_path): raise RunStateError(f'resume {path}: there is no checkpoint.json in {folder or "."}; {expected}')
+    state = _read_state(state_path)
+    checkpoint = os.path.join(folder, state['checkpoint'])
+    if path.endswith('.keras') and os.path.abspath(path) != os.path.abspath(checkpoint):
+        what = 'the finished model of the run' if os.path.basename(path) == 'model.keras' else 'not the checkpoint of the run'
+        raise RunStateError(f'resume {path}: that is {what} in {folder}, not a checkpoint; to continue the run (with more epochs if it '
+                            f'is finished), resume {state_path}')
+    if not os.path.isfile(checkpoint): raise RunStateError(f'the checkpoint {checkpoint} named by {state_path} is missing; start the run again')
+    try: model = keras.models.load_model(checkpoint)
+    except Exception as e:                                  # a truncated or foreign file: all the same to the user
+        raise RunStateError(f'the checkpoint {checkpoint} named by {state_path} is damaged (truncated, or not a Keras model: '
+                            f'{type(e).__name__}); start the run again') from None
+    return model, {**state, 'path': state_path}
+
+def _continue_finished(state, epochs, say):
+    "For a finished run continued to `epochs`: its report kept as report-epoch<N>.json; a `RunStateError` if it has them already."
+    done, folder = state['epochs_done'], os.path.dirname(state['path'])
+    if not state.get('finished'): return
+    if epochs <= done:
+        raise RunStateError(f'the run in {folder} is finished ({_plural(done, "epoch")}; report.json is its report): to train it '
+                            f'further, resume it with more epochs in total (e.g. {2 * done}); nothing was changed')
+    report = os.path.join(folder, 'report.json')
+    if os.path.isfile(report):
+        os.replace(report, kept := os.path.join(folder, f'report-epoch{done}.json'))
+        say(f'the finished run\'s report after {_plural(done, "epoch")} is kept as {kept}')
 
 # %% ../nbs/17_recipes.ipynb #748b659a
 def _write_figures(out, report, history, rows, cert, correct, labels, names, check, attacked, model):
@@ -280,32 +376,38 @@ def _write_figures(out, report, history, rows, cert, correct, labels, names, che
 # %% ../nbs/17_recipes.ipynb #955c8dac
 def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`; 'digits' needs no download
                          out:str|None=None, # folder for the model, report, figures and checkpoints (None: write nothing)
-                         epochs:int|None=None, # total training epochs (default: the recipe's)
+                         epochs:int|None=None, # total training epochs (default: the resumed run's, else the recipe's)
                          batch_size:int|None=None, # batch size (default: the recipe's)
                          seed:int=0, # random seed of the weights, the shuffling and the augmentation
-                         eps=(0.1, 0.25, 0.5, 1.0), # the radii of the certified accuracies
+                         eps=None, # the radii of the certified accuracies (default: the data set's, `lipbook.cli.STANDARD_RADII`)
                          attack_samples:int|None=None, # test images to attack (None: all for digits, 200 otherwise; 0: none)
                          data_dir:str|None=None, # a folder with a local copy of the data set (see `lipbook.data.load_dataset`)
                          recipe:str|None=None, # a name in `RECIPES` (default: the resumed run's, else `recipe_for(dataset)`)
                          validation:float=0.1, # the share of the training set held out to watch training; the test set is for the report
-
-                         resume:str|None=None, # the checkpoint.keras of an interrupted run, to continue it
+                         resume:str|None=None, # an interrupted or finished run to continue: its folder or its checkpoint.json
+                         overwrite:bool=False, # replace a run already in `out` (without it such a folder is refused)
                          verbose:bool=True # one line per stage, and Keras's per-epoch lines
                         ) -> dict:
     "Train `dataset`'s recipe, certify the test set, check the certificates with attacks; returns the report (also written to `out`)."
     from lipbook.core import interactive
     from lipbook.certification import certificates, lipschitz_report, lipschitz_lower_bound, predict_batches, _predicted
     from lipbook.callbacks import CertifiedAccuracyLog
+    from lipbook import DATASETS
+    if dataset not in DATASETS: raise bad_value('train_certify_attack', 'dataset', dataset, 'one of ' + ', '.join(map(repr, DATASETS)))
     say = print if verbose else (lambda *a, **k: None)
     t0, seconds = time.time(), {}
-    keras.utils.set_random_seed(seed)
+    eps = tuple(STANDARD_RADII[dataset] if eps is None else eps)
+    verify_certificates = _attack_tools() if attack_samples != 0 else None
     model, state = _resumed(resume) if resume else (None, dict(epochs_done=0, history={}, training=[]))
+    if out is not None and not (resume and _same_folder(os.path.dirname(state['path']), out)): _claim(out, overwrite)
     started_with = state.get('recipe')
     if recipe and started_with and recipe != started_with:
         raise bad_value('train_certify_attack', 'recipe', recipe, f'the recipe the run was started with, {started_with!r} '
                         '(or none: resuming uses it)')
     recipe = RECIPES[recipe or started_with] if recipe or started_with else recipe_for(dataset)
-    epochs, batch_size = epochs or recipe.epochs, batch_size or recipe.batch_size
+    epochs, batch_size = epochs or state.get('epochs') or recipe.epochs, batch_size or recipe.batch_size
+    if resume: _continue_finished(state, epochs, say)
+    keras.utils.set_random_seed(seed)
     resuming = f" (resuming after epoch {state['epochs_done']})" if resume else ''
     say(f"lipbook: {dataset}, {epochs} epoch{'' if epochs == 1 else 's'}{resuming}, batch {batch_size}; recipe: {recipe.description}"
         + (f'; output: {out}' if out else ''))
@@ -318,19 +420,17 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     model = model or recipe.build(shape, n_classes)
     log = CertifiedAccuracyLog(x_val, y_val, eps, every=max(1, epochs // 20))
     log.rows = list(state['training'])
-    saver = _SaveRun(out, {k: list(v) for k, v in state['history'].items()}, log, recipe.name)
+    saver = _SaveRun(out, state, log, recipe.name, epochs)
     callbacks = [log, saver] + recipe.schedules(epochs)
     fit = dict(epochs=epochs, initial_epoch=state['epochs_done'], validation_data=(x_val, y_val), callbacks=callbacks,
                verbose=(1 if interactive() else 2) if verbose else 0)
     if isinstance(train, tuple): fit.update(x=train[0], y=train[1], batch_size=batch_size)
     else: fit.update(x=train, shuffle=False)                   # the pipeline shuffles (and augments) itself
-    checkpoint = os.path.join(out, 'checkpoint.keras') if out else None
     try:
         if state['epochs_done'] < epochs: model.fit(**fit)
-    except KeyboardInterrupt:
-        raise RunInterrupted('training', checkpoint if saver.epochs_done or resume else None,
-                             max(saver.epochs_done, state['epochs_done'])) from None
-    history, epochs_done = saver.history, max(saver.epochs_done, state['epochs_done'])
+    except KeyboardInterrupt:       # what is saved is the checkpoint whose JSON is on disk, not an epoch half saved
+        raise RunInterrupted('training', *saver.on_disk()) from None
+    history, epochs_done = saver.history, saver.epochs_done
     if out: model.save(os.path.join(out, 'model.keras'))
     seconds['train'] = time.time() - t
 
@@ -356,7 +456,6 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     idx = np.flatnonzero(correct)[:n_attack]
     try:
         if len(idx):
-            from lipbook.attacks import verify_certificates
             say(f'attacking {len(idx)} correctly classified test images (Carlini–Wagner, DeepFool, PGD)')
             check = verify_certificates(model, x_test[idx], labels[idx], certificates=cert[idx])
             s = check.summary()
@@ -365,9 +464,8 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
         else: report.update(attack='skipped')
     except KeyboardInterrupt:
         report.update(attack='interrupted')
-        if out:
-            with open(os.path.join(out, 'report.json'), 'w') as f: json.dump(report, f, indent=2)
-        raise RunInterrupted('attack', checkpoint, epochs_done) from None
+        if out: _write_json(os.path.join(out, 'report.json'), report, indent=2)
+        raise RunInterrupted('attack', saver.saved, epochs_done) from None
     seconds['attack'] = time.time() - t
 
     t = time.time()
@@ -376,5 +474,6 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     seconds['total'] = time.time() - t0
     report.update(seconds={k: round(v, 2) for k, v in seconds.items()}, versions=_versions())
     if out:
-        with open(os.path.join(out, 'report.json'), 'w') as f: json.dump(report, f, indent=2)
+        _write_json(os.path.join(out, 'report.json'), report, indent=2)
+        saver.finish()
     return report
