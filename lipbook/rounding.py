@@ -297,7 +297,7 @@ def layer_rounding_bound(layer, # a Keras layer of a graph
     a, b = rule(layer, tuple(input_shape))
     return float(a), float(b)
 
-# %% ../nbs/11a_rounding.ipynb #ee287c9f
+# %% ../nbs/11a_rounding.ipynb #96ff520e
 def _measure(graph, calls, x, batch_size) -> tuple:
     "Per-sample norms (float64) of every call's output on `x` in one float32 run, and their concrete shapes."
     probe = keras.Model(graph.inputs, [node.output_tensors[0] for node in calls])
@@ -318,10 +318,10 @@ def _measure(graph, calls, x, batch_size) -> tuple:
     return norms, shapes
 
 def _merge_error(layer, ins, out_shape) -> tuple:
-    "(E0, E1) of a merge `layer` of inputs given as (E0, E1, N0, N1, shape) with E = E0 + E1·ε."
+    "(E0, E1) of a merge `layer` of inputs given as (E0, E1, N0, N1, P, shape) with E = E0 + E1·ε."
     if type(layer) is keras.layers.Concatenate:
         return tuple(np.sqrt(sum(t[i] ** 2 for t in ins)) for i in (0, 1))
-    c = [math.sqrt(_elements(out_shape) / _elements(t[4])) for t in ins]
+    c = [math.sqrt(_elements(out_shape) / _elements(t[-1])) for t in ins]
     if type(layer) in (keras.layers.Maximum, keras.layers.Minimum):
         return tuple(np.sqrt(sum((ci * t[i]) ** 2 for ci, t in zip(c, ins))) for i in (0, 1))
     k, tiny = len(ins), _tiny(_elements(out_shape), len(ins))
