@@ -299,10 +299,10 @@ def layer_rounding_bound(layer, # a Keras layer of a graph
     a, b = rule(layer, tuple(input_shape))
     return float(a), float(b)
 
-# %% ../nbs/11a_rounding.ipynb #96ff520e
+# %% ../nbs/11a_rounding.ipynb #2170f8d5
 def _measure(graph, calls, x, batch_size) -> tuple:
     "Per-sample norms (float64) of every call's output on `x` in one float32 run, and their concrete shapes."
-    probe = keras.Model(graph.inputs, [node.output_tensors[0] for node in calls])
+    probe = keras.Model(graph.inputs[0], [node.output_tensors[0] for node in calls])
     run = x if len(x) else np.zeros((1, *x.shape[1:]), np.float32)   # an empty batch: one image for the shapes, no norms
     norms, shapes = [[] for _ in calls], None
     with exact_float32():
