@@ -24,12 +24,13 @@ from .certification import (_graph, _calls, _check_arithmetic, _spatial, _norm, 
 __all__ = ['U', 'FUNCTION_ERROR', 'TINY', 'SLACK', 'ROUNDING_RULES', 'gamma', 'layer_rounding_bound', 'rounding_bound',
            'forward_error_bound', 'float_sound_radii']
 
-# %% ../nbs/11a_rounding.ipynb #6126135a
+# %% ../nbs/11a_rounding.ipynb #ec8e58a3
 U = 2.0 ** -24 # float32's unit roundoff: |fl(a ∘ b) − a ∘ b| ≤ u|a ∘ b| for + − × ÷ and sqrt
 FUNCTION_ERROR = 2.0 ** -20 # assumed error of float32 rsqrt (relative) and sigmoid, sin, cos (absolute): 16u
 TINY = 2.0 ** -125 # per operation and output: covers a flush to zero of a subnormal (below 2^-126)
 SLACK = 1 + 2.0 ** -30 # covers the float64 rounding of the bookkeeping
 
+# %% ../nbs/11a_rounding.ipynb #ac17106a
 def gamma(n:int # the number of chained roundings
          ) -> float:
     "Higham's $\\gamma_n = nu/(1 - nu)$ for float32 ($u = 2^{-24}$): n chained roundings are within a factor $1 \\pm \\gamma_n$."
@@ -334,7 +335,7 @@ def _merge_error(layer, ins, out_shape) -> tuple:
     return (scale * sum(ci * (t[0] + g * t[2]) for ci, t in zip(c, ins)) + tiny,
             scale * sum(ci * (t[1] + g * t[3]) for ci, t in zip(c, ins)))
 
-# %% ../nbs/11a_rounding.ipynb #92756354
+# %% ../nbs/11a_rounding.ipynb #24b88121
 def rounding_bound(model, # a built functional or Sequential model with one input and one output, computing in float32
                    x, # the inputs (float32), a batch of the model's input shape
                    batch_size:int=256, # inputs per forward pass
@@ -369,6 +370,7 @@ def rounding_bound(model, # a built functional or Sequential model with one inpu
     e0, e1 = state[id(graph.outputs[0])][:2]
     return np.broadcast_to(e0 * SLACK, x.shape[:1]).copy(), np.broadcast_to(e1 * SLACK, x.shape[:1]).copy()
 
+# %% ../nbs/11a_rounding.ipynb #5c6d60d6
 def forward_error_bound(model, # a built functional or Sequential model with one input and one output, computing in float32
                         x, # the inputs (float32)
                         batch_size:int=256, # inputs per forward pass
