@@ -32,7 +32,7 @@ def jacobian_norms(fn, # a map of batches
     "Spectral norm of the Jacobian of `fn` at each sample of the batch `x`."
     return jacobian_singular_values(fn, x)[:, 0]
 
-# %% ../nbs/03_testing.ipynb #be455265
+# %% ../nbs/03_testing.ipynb #77761bb4
 SKIP_LOG = 'LIPBOOK_SKIP_LOG'   # the variable naming a file that `skip` appends each reason to (set by .ci/test.py)
 
 def skip(reason:str # why the check did not run, and what it would need
