@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import tensorflow as tf
 import keras
-from .core import bad_value, check_images, check_labels, progress as _progress
+from .core import bad_value, check_choice, check_images, check_labels, progress as _progress
 from .bounds import NotLipschitzError, activation_bound, conv_lipschitz_bound
 from .normalizers import conv_coverage
 from .layers import LipschitzKernelLayer
-from .metrics import margin_certificates
 
 # %% auto #0
-__all__ = ['KERAS_BOUNDS', 'layer_lipschitz_bound', 'LipschitzReport', 'lipschitz_report', 'lipschitz_bound',
+__all__ = ['KERAS_BOUNDS', 'ARITHMETICS', 'layer_lipschitz_bound', 'LipschitzReport', 'lipschitz_report', 'lipschitz_bound',
            'construction_bound', 'backbone_bound', 'exact_float32', 'predict_batches', 'certificates',
            'certified_accuracy', 'lipschitz_lower_bound']
 
@@ -408,18 +407,32 @@ def _class_distances(kernel) -> np.ndarray:
     w = kernel.T        # one class at a time: the differences are computed as they are, never from a Gram matrix's cancellation
     return np.stack([np.linalg.norm(w - w[i], axis=1) for i in range(len(w))])
 
-def _radii(y, report, formula) -> np.ndarray:
-    "Certificates of the outputs `y` (samples × outputs) of a model with Lipschitz `report`."
+def _radii(y, report, formula, rounding=None) -> np.ndarray:
+    "Certificates of the outputs `y` (samples × outputs) of a model with Lipschitz `report`; float-sound with `rounding` = (alpha, beta)."
     if not np.isfinite(y).all():
         raise ValueError('certificates: the model produced NaN or infinite outputs; its weights may have diverged.')
-    if y.shape[1] == 1: return _ratio(np.abs(y[:, 0]), report.each)
+    def radius(gaps, lipschitz, single_output=False):
+        exact = _ratio(gaps, lipschitz)
+        if rounding is None: return exact
+        from lipbook.rounding import float_sound_radii      # here: rounding imports this module
+        return float_sound_radii(gaps, lipschitz, *rounding, single_output=single_output)
+    if y.shape[1] == 1: return radius(np.abs(y[:, 0]), report.each, single_output=True)
     if formula == 'each_output' or report.head_kernel is None:
-        return _ratio(np.asarray(margin_certificates(y), np.float64) if len(y) else np.zeros(0), report.each)
+        top2 = np.sort(y, axis=1)[:, -2:]
+        return radius(top2[:, 1] - top2[:, 0], 2 * report.each)
     top = y.argmax(axis=1)
     gaps = y[np.arange(len(y)), top][:, None] - y
-    ratios = _ratio(gaps, _class_distances(report.head_kernel)[top] * report.before_head)
+    ratios = radius(gaps, _class_distances(report.head_kernel)[top] * report.before_head)
     ratios[np.arange(len(y)), top] = np.inf
     return ratios.min(axis=1)
+
+ARITHMETICS = ('float32', 'exact')
+
+def _rounding(model, x, report, arithmetic, batch_size):
+    "`rounding_bound`'s (alpha, beta) of `model` at `x` for `arithmetic='float32'`, None for 'exact'."
+    if check_choice('certificates', 'arithmetic', arithmetic, ARITHMETICS) == 'exact': return None
+    from lipbook.rounding import rounding_bound
+    return rounding_bound(model, x, batch_size, report)
 
 # %% ../nbs/11_certification.ipynb #d1001e4b
 def _n_classes(fn, model) -> int:
@@ -437,14 +450,16 @@ def certificates(model, # a built functional or Sequential classifier with one i
                  bounds=(0.0, 1.0), # the range of the images' values
                  batch_size:int=256, # images per forward pass
                  report:LipschitzReport|None=None, # the model's report, if computed already
-                 progress:bool|None=None # a progress bar (None: when interactive and there are over 20 batches)
+                 progress:bool|None=None, # a progress bar (None: when interactive and there are over 20 batches)
+                 arithmetic:str='float32' # 'float32': hold for the network as float32 computes it; 'exact': in exact arithmetic
                 ) -> np.ndarray:
-    "Provable L2 radius per sample within which `model`'s prediction cannot change."
+    "Provable L2 radius per sample within which `model`'s prediction cannot change (in any float32 run, by default)."
     formula = _check_formula(formula)
     x = check_images(model, x, bounds)
     _n_classes('certificates', model)
     report = report or lipschitz_report(model)
-    return _radii(predict_batches(model, x, batch_size, 'certifying', progress), report, formula)
+    rounding = _rounding(model, x, report, arithmetic, batch_size)
+    return _radii(predict_batches(model, x, batch_size, 'certifying', progress), report, formula, rounding)
 
 # %% ../nbs/11_certification.ipynb #e0395191
 def _eps(eps) -> np.ndarray:
@@ -460,7 +475,8 @@ def certified_accuracy(model, # a built functional or Sequential classifier with
                        bounds=(0.0, 1.0), # the range of the images' values
                        batch_size:int=256, # images per forward pass
                        progress:bool|None=None, # a progress bar over the batches of a dataset (None: when interactive)
-                       report:LipschitzReport|None=None # the model's report, if computed already (None: computed here)
+                       report:LipschitzReport|None=None, # the model's report, if computed already (None: computed here)
+                       arithmetic:str='float32' # 'float32': certificates of the network as float32 computes it; 'exact': exact arithmetic
                       ) -> dict:
     "Fraction of samples classified correctly with a certificate ≥ ε, for each ε (a dict ε → fraction)."
     eps, formula = _eps(eps), _check_formula(formula)
@@ -475,7 +491,8 @@ def certified_accuracy(model, # a built functional or Sequential classifier with
         labels = check_labels('certified_accuracy', None if yb is None else np.asarray(yb), len(xb), n_outputs)
         out = predict_batches(model, xb, batch_size, 'certifying', False if is_dataset else progress)
         ok = _predicted(out) == labels
-        hits += ((_radii(out, report, formula)[:, None] >= eps[None]) & ok[:, None]).sum(0); count += len(xb)
+        radii = _radii(out, report, formula, _rounding(model, xb, report, arithmetic, batch_size))
+        hits += ((radii[:, None] >= eps[None]) & ok[:, None]).sum(0); count += len(xb)
     return {float(e): float(h / count) if count else math.nan for e, h in zip(eps, hits)}
 
 # %% ../nbs/11_certification.ipynb #7f484499
