@@ -34,6 +34,11 @@ def _bounded_activation(layer, activation):
     return fn
 
 # %% ../nbs/06_layers.ipynb #381af294
+def _value_now(flag):
+    "`flag` (a boolean tensor) as a Python bool when it has a value now, eagerly; None while a graph is traced (TF or JAX)."
+    try: return bool(flag)
+    except TypeError: return None            # tf.function's OperatorNotAllowedInGraphError, JAX's TracerBoolConversionError
+
 class LipschitzKernelLayer(keras.layers.Layer):
     "Base of the constrained layers: a free `kernel`, a `bias`, and the cached effective kernel that inference uses while its inputs are unchanged."
     def __init__(self,
@@ -116,8 +121,9 @@ class LipschitzKernelLayer(keras.layers.Layer):
         "The cached effective kernel if the weights it was computed from are unchanged, else recomputed from them (and cached)."
         if tf.distribute.has_strategy() and not tf.distribute.in_cross_replica_context():
             return self.certified_kernel()           # inside a replica, a cache refresh could not be synchronised: compute it
-        cached = ops.convert_to_tensor(self._cached_kernel)
-        kernel = ops.cond(self.cache_is_current(), lambda: cached, self.certified_kernel)
+        cached, current = ops.convert_to_tensor(self._cached_kernel), self.cache_is_current()
+        if _value_now(current): return cached        # executing eagerly, and current: nothing to compute or write
+        kernel = ops.cond(current, lambda: cached, self.certified_kernel)
         self._store(kernel)                          # outside the branches, where every backend can assign
         return kernel
 
