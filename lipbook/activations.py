@@ -40,8 +40,8 @@ class LipActivation(keras.layers.Layer):
     def get_config(self): return {**super().get_config(), 'k_coef_lip': self.k_coef_lip}
 
     def vanilla_export(self):
-        "A fresh copy of this layer computing the same function, built like it and with its weights."
-        return fresh_copy(self)
+        "A fresh float32 copy of this layer computing the same function, built like it and with its weights."
+        return fresh_copy(self, dtype='float32')
 
 # %% ../nbs/04_activations.ipynb #221def69
 @register
@@ -144,11 +144,11 @@ class PReLUlip(LipActivation):
         return {**super().get_config(), 'alpha_initializer': keras.initializers.serialize(self.alpha_initializer)}
 
     def vanilla_export(self):
-        "A Keras `PReLU` with the clipped slopes (and a `Rescaling` by `k_coef_lip` unless it is 1); needs a built layer."
+        "A float32 Keras `PReLU` with the clipped slopes (and a `Rescaling` by `k_coef_lip` unless it is 1); needs a built layer."
         if not self.built: raise ValueError(f"PReLUlip '{self.name}': vanilla_export needs a built layer.")
         shape = self.get_build_config()['input_shape']
-        prelu = keras.layers.PReLU(shared_axes=list(range(1, len(shape) - 1)) or None, name=self.name)
+        prelu = keras.layers.PReLU(shared_axes=list(range(1, len(shape) - 1)) or None, name=self.name, dtype='float32')
         prelu.build(shape)
         prelu.alpha.assign(ops.reshape(ops.clip(self.alpha, -1.0, 1.0), prelu.alpha.shape))
         if self.k_coef_lip == 1: return prelu
-        return keras.Sequential([prelu, keras.layers.Rescaling(self.k_coef_lip)], name=self.name)
+        return keras.Sequential([prelu, keras.layers.Rescaling(self.k_coef_lip, dtype='float32')], name=self.name)

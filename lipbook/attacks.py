@@ -126,6 +126,16 @@ def _check_certificates(certificates, n):
                          f"expected {n} finite numbers >= 0, one per image.")
     return c
 
+def _check_export(model, target, pred, x, batch_size):
+    "A `ValueError` unless `target`, the export of `model` that is attacked, computed `pred`: the model's outputs on `x` (to round-off)."
+    if target is model: return
+    ref = certification.predict_batches(model, x, batch_size)
+    gap = float(np.abs(pred - ref).max()) if pred.shape == ref.shape else math.inf
+    if not gap <= 1e-4 * max(1.0, float(np.abs(ref).max())):
+        raise ValueError(f"verify_certificates: the vanilla export of '{model.name}' computes outputs {gap:.3g} away from the "
+                         "model's on these images; expected the same function (to float32 round-off), or the attacks would "
+                         "test another model than the certified one. Check its layers' vanilla_export().")
+
 def _two_logits(fn):
     "A one-output classifier `fn` (class 1 where its output is positive) as one with the two logits (-f, f) / 2."
     def both(t):
@@ -154,6 +164,7 @@ def verify_certificates(model, # the classifier (a lipbook model is attacked thr
     target = model.vanilla_export() if hasattr(model, 'vanilla_export') else model
     fn = tf.function(lambda t: target(t, training=False), reduce_retracing=True)
     pred = certification.predict_batches(fn, x, batch_size)
+    _check_export(model, target, pred, x, batch_size)
     labels = check_labels('verify_certificates', y, len(x), pred.shape[1])
     if pred.shape[1] == 1: fn, pred = _two_logits(fn), np.concatenate([-pred, pred], axis=1) / 2
     correct = pred.argmax(1) == labels

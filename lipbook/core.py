@@ -102,10 +102,11 @@ def walk_layers(model # a Keras model (or any layer with a `layers` list)
         yield from walk_layers(layer)
 
 # %% ../nbs/00_core.ipynb #ceaf70eb
-def fresh_copy(layer # a Keras layer
+def fresh_copy(layer, # a Keras layer
+               dtype=None # the copy's dtype policy (an export's is 'float32'); None: the layer's
               ) -> keras.layers.Layer:
-    "A new layer of `layer`'s class and config, built like it (if it is built) and holding copies of its weights."
-    copy = type(layer).from_config(layer.get_config())
+    "A new layer of `layer`'s class and config (and `dtype`), built like it (if it is built) and holding copies of its weights."
+    copy = type(layer).from_config(layer.get_config() if dtype is None else {**layer.get_config(), 'dtype': dtype})
     if layer.built:
         copy.build_from_config(layer.get_build_config())
         copy.set_weights(layer.get_weights())

@@ -109,9 +109,9 @@ class _NormedConv(_Conv):
         return norm * activation_bound(self.activation)
 
     def vanilla_export(self) -> keras.layers.Conv2D:
-        "A plain `keras.layers.Conv2D` with the effective kernel baked in."
+        "A plain float32 `keras.layers.Conv2D` with the effective kernel baked in."
         conv = keras.layers.Conv2D(self.filters, self.kernel_size, self.strides, self.padding, 'channels_last',
-                                   activation=self.activation, use_bias=self.use_bias, name=self.name)
+                                   activation=self.activation, use_bias=self.use_bias, name=self.name, dtype='float32')
         return self._with_weights(conv, (None, None, None, self.effective_kernel.shape[2]))
 
 # %% ../nbs/06a_families.ipynb #e44fbebe
@@ -195,9 +195,11 @@ class _SLL(LipschitzKernelLayer):
             raise bad_value(self, hidden_arg, hidden, 'None (as many as the input has channels) or an int >= 1')
         self.hidden = None if hidden is None else int(hidden)
 
-    def add_scales(self, hidden):
+    def add_state(self):
         "Create the learned log-weights `log_q` of Lemma 1 (one per hidden channel, q = 1 at first)."
-        self.log_q = self.add_weight(name='log_q', shape=(hidden,), initializer='zeros', autocast=False)
+        self.log_q = self.add_weight(name='log_q', shape=(self.kernel.shape[-1],), initializer='zeros', autocast=False)
+
+    def cache_inputs(self) -> list: return [self.kernel, self.log_q]
 
     @property
     def kernel_scale(self) -> float: return 1.0
@@ -226,8 +228,8 @@ class _SLL(LipschitzKernelLayer):
         return config
 
     def vanilla_export(self):
-        "A fresh copy of this layer: Keras has no layer computing the residual with a bound the certifier could prove as tight."
-        return fresh_copy(self)
+        "A fresh float32 copy of this layer: Keras has no layer computing the residual with a bound the certifier could prove as tight."
+        return fresh_copy(self, dtype='float32')
 
 # %% ../nbs/06a_families.ipynb #33dd42f6
 @register
@@ -256,7 +258,6 @@ class SLLDense(_SLL):
         self.input_spec = keras.layers.InputSpec(min_ndim=2, axes={-1: input_shape[-1]})
         hidden = self.hidden or input_shape[-1]
         self.add_kernel((input_shape[-1], hidden))
-        self.add_scales(hidden)
 
     def call(self, inputs, training=False):
         u = self.training_kernel() if training else self.inference_kernel()
@@ -312,7 +313,6 @@ class SLLConv2D(_SLL):
         self.input_spec = keras.layers.InputSpec(ndim=4, axes={-1: input_shape[-1]})
         hidden = self.hidden or input_shape[-1]
         self.add_kernel((*self.kernel_size, input_shape[-1], hidden))
-        self.add_scales(hidden)
 
     def call(self, inputs, training=False):
         u = self.training_kernel() if training else self.inference_kernel()
@@ -389,7 +389,7 @@ class OrthoConv2D(_NormedConv):
                                           orthogonalizer)
 
     def add_kernel(self, shape):
-        "Create the free kernel and projector bases, their power-iteration vectors, the bias and the effective kernel's cache."
+        "Create the free kernel and projector bases, the bias, their power-iteration vectors, the effective kernel's cache and its snapshots."
         (kh, kw, cin, cout), (sh, sw) = shape, self.strides
         self.channels = c = max(cin, cout // (sh * sw))
         n, rank = (kh - sh) + (kw - sw), max(1, c // 2)
@@ -403,10 +403,11 @@ class OrthoConv2D(_NormedConv):
                                  aggregation='only_first_replica', autocast=False)
         self.u_projectors = self.add_weight(name='u_projectors', shape=(n, rank), initializer='random_normal', trainable=False,
                                             aggregation='only_first_replica', autocast=False) if n else None
-        self._cached_kernel = self.add_weight(name='effective_kernel', shape=shape, initializer='zeros', trainable=False,
-                                              aggregation='only_first_replica', autocast=False)
-        self._cache_stale = self.add_weight(name='cache_stale', shape=(), initializer='ones', trainable=False,
-                                            aggregation='only_first_replica', autocast=False)
+        self.add_cache(shape)
+        self.add_snapshots()
+
+    def cache_inputs(self) -> list:
+        return [v for v in (self.kernel, self.projectors, self.u, self.u_projectors) if v is not None]
 
     def _factors(self):
         "The orthonormalised (sh·sw·c, filters) matrix and projector bases, and the power iterations' next state."
@@ -447,7 +448,6 @@ class OrthoConv2D(_NormedConv):
         for variable, value in updates: variable.assign(value)
         self.kernel.assign(tf.reshape(m, self.kernel.shape))
         if bases: self.projectors.assign(tf.stack(bases))
-        self._cache_stale.assign(1.0)
 
     def normalized_singular_values(self) -> np.ndarray:
         "Singular values (descending) of the orthonormalised pieces (reshaped kernel, projector bases): all 1 if orthogonal."
@@ -465,12 +465,6 @@ class OrthoConv2D(_NormedConv):
                 **self.spectral}
 
 # %% ../nbs/06a_families.ipynb #15341042
-def _export(layer):
-    "The plain-Keras version of `layer`: its `vanilla_export()`, `lipbook.model.vanilla_export` for a model, else a copy."
-    from lipbook.model import vanilla_export
-    if hasattr(layer, 'vanilla_export'): return layer.vanilla_export()
-    return vanilla_export(layer) if isinstance(layer, keras.Model) else fresh_copy(layer)
-
 @register
 class LipResidual(keras.layers.Layer):
     "Learned convex mix $(1-\\alpha)x + \\alpha\\,\\text{branch}(x)$: Lipschitz bound $(1-\\alpha) + \\alpha L$, L the branch's."
@@ -525,11 +519,14 @@ class LipResidual(keras.layers.Layer):
         return {**super().get_config(), 'branch': keras.saving.serialize_keras_object(self.branch), 'alpha': self.initial_alpha}
 
     def vanilla_export(self) -> keras.Model:
-        "A plain functional `keras.Model`: `Rescaling(1 − α)` of the input plus `Rescaling(α)` of the branch's own export."
+        "A plain float32 functional `keras.Model`: `Rescaling(1 − α)` of the input plus `Rescaling(α)` of the branch's own export."
+        from lipbook.model import export_layer      # here: the model module imports the layers
         if not self.built: raise bad_value(self, 'layer', 'not built', 'a built layer (call it once) before exporting')
         rest, a = self._weights32()
-        inp = keras.Input(batch_shape=self.get_build_config()['input_shape'])
-        out = keras.layers.Add()([keras.layers.Rescaling(float(rest))(inp), keras.layers.Rescaling(float(a))(_export(self.branch)(inp))])
+        inp = keras.Input(batch_shape=self.get_build_config()['input_shape'], dtype='float32')
+        branch = export_layer(self.branch)(inp)
+        out = keras.layers.Add(dtype='float32')([keras.layers.Rescaling(float(rest), dtype='float32')(inp),
+                                                 keras.layers.Rescaling(float(a), dtype='float32')(branch)])
         return keras.Model(inp, out, name=self.name)
 
 # %% ../nbs/06a_families.ipynb #c85c11df
@@ -577,10 +574,10 @@ class BatchCentering(keras.layers.Layer):
                 'bias_initializer': keras.initializers.serialize(self.bias_initializer)}
 
     def vanilla_export(self) -> keras.layers.Normalization:
-        "A Keras `Normalization` with mean (running mean − bias) and variance 1: the same subtraction."
+        "A float32 Keras `Normalization` with mean (running mean − bias) and variance 1: the same subtraction."
         if not self.built: raise bad_value(self, 'layer', 'not built', 'a built layer (call it once) before exporting')
         shift = self.moving_mean.numpy() - (self.bias.numpy() if self.use_bias else 0)
-        layer = keras.layers.Normalization(axis=-1, mean=shift, variance=np.ones_like(shift), name=self.name)
+        layer = keras.layers.Normalization(axis=-1, mean=shift, variance=np.ones_like(shift), name=self.name, dtype='float32')
         layer.build(self.get_build_config()['input_shape'])
         return layer
 
@@ -629,5 +626,5 @@ class LayerCentering(keras.layers.Layer):
                 'bias_initializer': keras.initializers.serialize(self.bias_initializer)}
 
     def vanilla_export(self):
-        "A fresh copy of this layer: Keras has no centering layer."
-        return fresh_copy(self)
+        "A fresh float32 copy of this layer: Keras has no centering layer."
+        return fresh_copy(self, dtype='float32')

@@ -34,8 +34,13 @@ def _bounded_activation(layer, activation):
     return fn
 
 # %% ../nbs/06_layers.ipynb #381af294
+def _value_now(flag):
+    "`flag` (a boolean tensor) as a Python bool when it has a value now, eagerly; None while a graph is traced (TF or JAX)."
+    try: return bool(flag)
+    except TypeError: return None            # tf.function's OperatorNotAllowedInGraphError, JAX's TracerBoolConversionError
+
 class LipschitzKernelLayer(keras.layers.Layer):
-    "Base of the constrained layers: a free `kernel`, a `bias`, and the cached effective kernel that inference uses."
+    "Base of the constrained layers: a free `kernel`, a `bias`, and the cached effective kernel that inference uses while its inputs are unchanged."
     def __init__(self,
                  activation=None, # None or a Keras activation with Lipschitz constant <= 1 (a name or the function)
                  use_bias=True, # add a bias
@@ -56,15 +61,32 @@ class LipschitzKernelLayer(keras.layers.Layer):
         self.k_coef_lip = check_k_coef_lip(self, k_coef_lip)
 
     def add_kernel(self, shape):
-        "Create the free `kernel` of `shape`, the bias, and the cache of the effective kernel (stale until first used)."
+        "Create the free `kernel` of `shape`, the bias, the effective kernel's cache, the normaliser's state (`add_state`), the snapshots."
         self.kernel = self.add_weight(name='kernel', shape=shape, initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer, autocast=False)
         self.bias = self.add_weight(name='bias', shape=(shape[-1],), initializer=self.bias_initializer,
                                     regularizer=self.bias_regularizer) if self.use_bias else None
+        self.add_cache(shape)
+        self.add_state()
+        self.add_snapshots()
+
+    def add_state(self):
+        "Create the variables besides `kernel` that the effective kernel is computed from (none here)."
+
+    def add_cache(self, shape):
+        "Create the cache of the effective kernel, of `shape`."
         self._cached_kernel = self.add_weight(name='effective_kernel', shape=shape, initializer='zeros', trainable=False,
                                               aggregation='only_first_replica', autocast=False)
-        self._cache_stale = self.add_weight(name='cache_stale', shape=(), initializer='ones', trainable=False,
-                                            aggregation='only_first_replica', autocast=False)   # 1.0: stale, 0.0: fresh
+
+    def cache_inputs(self) -> list:
+        "The variables `certified_kernel()` reads: the cache holds their kernel while they keep the values it was computed from."
+        return [self.kernel]
+
+    def add_snapshots(self):
+        "Create a snapshot of each of `cache_inputs()` beside the cache, NaN at first (equal to nothing: the first inference computes)."
+        self._snapshots = [self.add_weight(name=f'{v.name}_snapshot', shape=v.shape, initializer=keras.initializers.Constant(math.nan),
+                                           trainable=False, aggregation='only_first_replica', autocast=False)
+                           for v in self.cache_inputs()]
 
     def compute_kernel(self):
         "The effective kernel from the current weights and the normaliser's next state as `[(variable, value)]`; changes nothing."
@@ -75,25 +97,35 @@ class LipschitzKernelLayer(keras.layers.Layer):
         return self.compute_kernel()[0]
 
     def training_kernel(self):
-        "The effective kernel of a training step (gradients flow through it); advances the normaliser's state and marks the cache stale."
+        "The effective kernel of a training step (gradients flow through it); advances the normaliser's state."
         kernel, updates = self.compute_kernel()
         for variable, value in updates: variable.assign(value)
-        self._cache_stale.assign(1.0)
         return kernel
 
-    def refresh_cache(self):
-        "Recompute the cached effective kernel from the current weights and return it (needed only after assigning `kernel` by hand)."
-        kernel = self.certified_kernel()
+    def cache_is_current(self):
+        "Whether every one of `cache_inputs()` still equals its snapshot, the value the cached kernel was computed from (a boolean tensor)."
+        return ops.all(ops.stack([ops.all(ops.equal(s, v)) for s, v in zip(self._snapshots, self.cache_inputs())]))
+
+    def _store(self, kernel):
+        "Cache `kernel` with the snapshots of the values it was computed from."
         self._cached_kernel.assign(kernel)
-        self._cache_stale.assign(0.0)
+        for snapshot, variable in zip(self._snapshots, self.cache_inputs()): snapshot.assign(variable)
+
+    def refresh_cache(self):
+        "Recompute the cached effective kernel from the current weights, cache it and return it (inference does it when needed)."
+        kernel = self.certified_kernel()
+        self._store(kernel)
         return kernel
 
     def inference_kernel(self):
-        "The cached effective kernel, recomputed first if the weights changed since it was cached."
+        "The cached effective kernel if the weights it was computed from are unchanged, else recomputed from them (and cached)."
         if tf.distribute.has_strategy() and not tf.distribute.in_cross_replica_context():
             return self.certified_kernel()           # inside a replica, a cache refresh could not be synchronised: compute it
-        cached = tf.convert_to_tensor(self._cached_kernel.value)
-        return tf.cond(self._cache_stale.value > 0.5, self.refresh_cache, lambda: cached)
+        cached, current = ops.convert_to_tensor(self._cached_kernel), self.cache_is_current()
+        if _value_now(current): return cached        # executing eagerly, and current: nothing to compute or write
+        kernel = ops.cond(current, lambda: cached, self.certified_kernel)
+        self._store(kernel)                          # outside the branches, where every backend can assign
+        return kernel
 
     @property
     def effective_kernel(self):
@@ -110,8 +142,17 @@ class LipschitzKernelLayer(keras.layers.Layer):
         return np.linalg.svd(matrix, compute_uv=False)
 
     def save_own_variables(self, store):
-        if self._cache_stale.numpy() > 0.5: self.refresh_cache()     # a saved file holds the kernel of its weights
+        if not self.cache_is_current(): self.refresh_cache()     # a saved file holds the kernel of its weights
         super().save_own_variables(store)
+
+    def load_own_variables(self, store):
+        "Load the variables, also from a file saved before the snapshots (a `cache_stale` flag after the cache): it then recomputes once."
+        everything = self._trainable_variables + self._non_trainable_variables
+        old = [v for v in everything if all(v is not s for s in self._snapshots)]
+        flag = [v is self._cached_kernel for v in old].index(True) + 1       # where the old layout kept its flag
+        if len(store.keys()) != len(old) + 1 or np.shape(store[str(flag)]) != (): return super().load_own_variables(store)
+        for i, variable in enumerate(old): variable.assign(store[str(i if i < flag else i + 1)])
+        for snapshot in self._snapshots: snapshot.assign(ops.full(snapshot.shape, math.nan))
 
     def get_config(self):
         return {**super().get_config(), 'activation': keras.activations.serialize(self.activation),
@@ -169,9 +210,9 @@ class _Dense(LipschitzKernelLayer):
     def get_config(self): return {**super().get_config(), 'units': self.units}
 
     def vanilla_export(self) -> keras.layers.Dense:
-        "A plain `keras.layers.Dense` with the effective kernel baked in."
+        "A plain float32 `keras.layers.Dense` with the effective kernel baked in."
         return self._with_weights(keras.layers.Dense(self.units, activation=self.activation, use_bias=self.use_bias,
-                                                     name=self.name), (None, self.kernel.shape[0]))
+                                                     name=self.name, dtype='float32'), (None, self.kernel.shape[0]))
 
 # %% ../nbs/06_layers.ipynb #da8a70fa
 def _add_spectral_state(layer, matrix_shape):
@@ -198,6 +239,10 @@ class _Spectral:
         "The orthonormalisation this layer runs on this machine (for 'auto', at its kernel's size once built): 'warm', 'polar', 'bjorck' or None."
         shape = tuple(reshaped_kernel(self.kernel).shape) if self.built else None
         return active_orthogonalizer(self.spectral['orthogonalizer'], self.spectral['eps_bjorck'], shape)
+
+    def add_state(self): _add_spectral_state(self, reshaped_kernel(self.kernel).shape)
+
+    def cache_inputs(self) -> list: return [self.kernel, self.u]      # the Björck route starts from u; the warm route reads only the kernel
 
     def get_config(self): return {**super().get_config(), **self.spectral}
 
@@ -227,10 +272,6 @@ class SpectralDense(_Spectral, _Dense):
                          bias_regularizer=bias_regularizer, k_coef_lip=k_coef_lip, **kwargs)
         self.spectral = spectral_settings(self, eps_spectral, maxiter_spectral, eps_bjorck, maxiter_bjorck, beta_bjorck,
                                           orthogonalizer)
-
-    def build(self, input_shape):
-        super().build(input_shape)
-        _add_spectral_state(self, self.kernel.shape)
 
     def compute_kernel(self):
         w, updates = _orthonormal(self, self.kernel)
@@ -320,9 +361,9 @@ class _Conv(LipschitzKernelLayer):
                 'padding': self.padding, 'data_format': self.data_format, 'dilation_rate': (1, 1)}
 
     def vanilla_export(self) -> keras.layers.Conv2D:
-        "A plain `keras.layers.Conv2D` with the effective kernel baked in."
+        "A plain float32 `keras.layers.Conv2D` with the effective kernel baked in."
         conv = keras.layers.Conv2D(self.filters, self.kernel_size, self.strides, self.padding, 'channels_last',
-                                   activation=self.activation, use_bias=self.use_bias, name=self.name)
+                                   activation=self.activation, use_bias=self.use_bias, name=self.name, dtype='float32')
         return self._with_weights(conv, (None, None, None, self.kernel.shape[2]))
 
 # %% ../nbs/06_layers.ipynb #6ea0fadb
@@ -357,10 +398,6 @@ class SpectralConv2D(_Spectral, _Conv):
                          k_coef_lip=k_coef_lip, **kwargs)
         self.spectral = spectral_settings(self, eps_spectral, maxiter_spectral, eps_bjorck, maxiter_bjorck, beta_bjorck,
                                           orthogonalizer)
-
-    def build(self, input_shape):
-        super().build(input_shape)
-        _add_spectral_state(self, reshaped_kernel(self.kernel).shape)
 
     def compute_kernel(self):
         w, updates = _orthonormal(self, reshaped_kernel(self.kernel))

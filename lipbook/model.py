@@ -7,26 +7,27 @@ from __future__ import annotations
 import warnings
 import keras
 from .core import bad_value, register, walk_layers, fresh_copy
-from .layers import refresh_caches
 
 # %% auto #0
-__all__ = ['vanilla_export', 'LossVariableModel', 'LossVariableSequential']
+__all__ = ['export_layer', 'vanilla_export', 'LossVariableModel', 'LossVariableSequential']
 
 # %% ../nbs/08_model.ipynb #6211351b
-def _export_layer(layer):
-    "The plain-Keras version of `layer`: its `vanilla_export()`, or a copy with the same weights."
-    return layer.vanilla_export() if hasattr(layer, 'vanilla_export') else fresh_copy(layer)
+def export_layer(layer # a Keras layer or model
+                ) -> keras.layers.Layer:
+    "The plain float32 Keras version of `layer`: its `vanilla_export()`, a nested model's `vanilla_export`, else a float32 copy."
+    if hasattr(layer, 'vanilla_export'): return layer.vanilla_export()
+    return vanilla_export(layer) if isinstance(layer, keras.Model) else fresh_copy(layer, dtype='float32')
 
 def vanilla_export(model # a built Sequential or functional model, lipbook's or Keras's
                   ) -> keras.Model:
-    "A plain Keras model computing the same function as `model` (Sequential or functional), constrained layers baked in."
+    "A plain float32 Keras model computing the same function as `model` (Sequential or functional), nested models and constrained layers exported."
     if isinstance(model, keras.Sequential):
         if not model.built or not model.inputs:
             raise bad_value(model, 'model', 'not built', 'a built model (give it an Input) before exporting')
-        return keras.Sequential([keras.Input(batch_shape=model.inputs[0].shape)] + [_export_layer(l) for l in model.layers],
-                                name=f'{model.name}_vanilla')
+        inp = keras.Input(batch_shape=model.inputs[0].shape, dtype='float32')
+        return keras.Sequential([inp] + [export_layer(l) for l in model.layers], name=f'{model.name}_vanilla')
     graph = keras.Model(model.inputs, model.outputs)      # a plain functional model on the same graph
-    clone = keras.models.clone_model(graph, clone_function=_export_layer)
+    clone = keras.models.clone_model(graph, clone_function=export_layer)
     single = lambda ts: ts[0] if len(ts) == 1 else ts
     return keras.Model(single(clone.inputs), single(clone.outputs), name=f'{model.name}_vanilla')
 
@@ -76,11 +77,6 @@ class _LossVariables:
         self.compile(**config)
         if getattr(self, 'optimizer', None) is not None and self.built:
             self.optimizer.build(self.trainable_variables)
-
-    def fit(self, *args, **kwargs):
-        history = super().fit(*args, **kwargs)
-        if getattr(self.optimizer, 'use_ema', False): refresh_caches(self)     # the averaged weights were swapped in
-        return history
 
     def train_step(self, data):
         self._optimizing_loss = True

@@ -91,11 +91,11 @@ class ScaledAveragePooling2D(_LocalPool2D):
     def call(self, x): return self._avg(x) * self.scale
 
     def vanilla_export(self):
-        "`keras.Sequential` of `AveragePooling2D` and `Rescaling` computing the same function."
+        "`keras.Sequential` of float32 `AveragePooling2D` and `Rescaling` computing the same function."
         model = keras.Sequential([
             keras.layers.AveragePooling2D(self.pool_size, self.strides, 'valid', 'channels_last',
-                                          name=f'{self.name}_pool', dtype=self.dtype_policy),
-            keras.layers.Rescaling(self.scale, name=f'{self.name}_scale', dtype=self.dtype_policy)], name=self.name)
+                                          name=f'{self.name}_pool', dtype='float32'),
+            keras.layers.Rescaling(self.scale, name=f'{self.name}_scale', dtype='float32')], name=self.name)
         if self.built: model.build(self.get_build_config()['input_shape'])
         return model
 
@@ -108,8 +108,8 @@ class ScaledL2NormPooling2D(_LocalPool2D):
         return _safe_sqrt(self._avg(tf.square(x)) * (ph * pw)) * (self.k_coef_lip / math.sqrt(self.coverage))
 
     def vanilla_export(self):
-        "A fresh copy of this layer: Keras has no L2-norm pooling."
-        return fresh_copy(self)
+        "A fresh float32 copy of this layer: Keras has no L2-norm pooling."
+        return fresh_copy(self, dtype='float32')
 
 # %% ../nbs/05_pooling.ipynb #ae5cd285
 class _GlobalPool2D(keras.layers.Layer):
@@ -147,15 +147,15 @@ class ScaledGlobalAveragePooling2D(_GlobalPool2D):
         return tf.reduce_sum(x, axis=(1, 2)) * (self.k_coef_lip / tf.sqrt(area))
 
     def vanilla_export(self):
-        "`keras.Sequential` of `GlobalAveragePooling2D` and `Rescaling` computing the same function at the size the layer was built for."
+        "`keras.Sequential` of float32 `GlobalAveragePooling2D` and `Rescaling` computing the same function at the size the layer was built for."
         shape = self.get_build_config()['input_shape'] if self.built else None
         if shape is None or None in shape[1:3]:
             raise bad_value(self, 'input shape', shape, 'a layer built on a known height and width: Keras has no global '
                             'pooling scaled by the input size, so the export fixes the scale k_coef_lip*sqrt(h*w)')
         model = keras.Sequential([
-            keras.layers.GlobalAveragePooling2D('channels_last', name=f'{self.name}_pool', dtype=self.dtype_policy),
+            keras.layers.GlobalAveragePooling2D('channels_last', name=f'{self.name}_pool', dtype='float32'),
             keras.layers.Rescaling(self.k_coef_lip * math.sqrt(shape[1] * shape[2]), name=f'{self.name}_scale',
-                                   dtype=self.dtype_policy)], name=self.name)
+                                   dtype='float32')], name=self.name)
         model.build(shape)
         return model
 
@@ -166,8 +166,8 @@ class ScaledGlobalL2NormPooling2D(_GlobalPool2D):
     def call(self, x): return _safe_sqrt(tf.reduce_sum(tf.square(x), axis=(1, 2))) * self.k_coef_lip
 
     def vanilla_export(self):
-        "A fresh copy of this layer: Keras has no L2-norm pooling."
-        return fresh_copy(self)
+        "A fresh float32 copy of this layer: Keras has no L2-norm pooling."
+        return fresh_copy(self, dtype='float32')
 
 # %% ../nbs/05_pooling.ipynb #f71dfd41
 class _Resample2D(keras.layers.Layer):
@@ -193,8 +193,8 @@ class _Resample2D(keras.layers.Layer):
         return tf.reshape(x, out_shape) * self.k_coef_lip
 
     def vanilla_export(self):
-        "A fresh copy of this layer: Keras has no non-square space-to-depth layer."
-        return fresh_copy(self)
+        "A fresh float32 copy of this layer: Keras has no non-square space-to-depth layer."
+        return fresh_copy(self, dtype='float32')
 
     def get_config(self):
         return {**super().get_config(), 'pool_size': self.pool_size, 'data_format': self.data_format,
