@@ -390,12 +390,13 @@ def _check_formula(formula) -> str:
     if formula not in _FORMULAS: raise bad_value('certificates', 'formula', formula, "'pairwise' or 'each_output'")
     return formula
 
+_UNUSABLE = ('certificates: a margin is NaN or a Lipschitz bound is not a finite number >= 0, which no radius can be '
+             'computed from; recompute the report with lipschitz_report(model).')
+
 def _ratio(num, den):
     "`num / den` elementwise, with x/0 = inf for x > 0 and 0/0 = 0 (a tie is certified at radius 0); a NaN, or a bound that is not finite and >= 0, is refused."
     num, den = np.asarray(num, np.float64), np.asarray(den, np.float64)
-    if np.isnan(num).any() or not (np.isfinite(den) & (den >= 0)).all():
-        raise ValueError('certificates: a margin is NaN or a Lipschitz bound is not a finite number >= 0, which no radius '
-                         'can be computed from; recompute the report with lipschitz_report(model).')
+    if np.isnan(num).any() or not (np.isfinite(den) & (den >= 0)).all(): raise ValueError(_UNUSABLE)
     return np.divide(num, den, out=np.where(num > 0, np.inf, 0.0), where=den > 0)
 
 def _predicted(y) -> np.ndarray:
@@ -431,6 +432,9 @@ ARITHMETICS = ('float32', 'exact')
 def _rounding(model, x, report, arithmetic, batch_size):
     "`rounding_bound`'s (alpha, beta) of `model` at `x` for `arithmetic='float32'`, None for 'exact'."
     if check_choice('certificates', 'arithmetic', arithmetic, ARITHMETICS) == 'exact': return None
+    bounds = [report.each, report.vector] + ([] if report.before_head is None else [report.before_head])
+    if not all(math.isfinite(b) and b >= 0 for b in bounds): raise ValueError(_UNUSABLE)
+    if not len(x): return np.zeros(0), np.zeros(0)
     from lipbook.rounding import rounding_bound
     return rounding_bound(model, x, batch_size, report)
 

@@ -20,7 +20,8 @@ STANDARD_RADII = dict(digits=(0.1, 0.25, 0.5, 1.0), mnist=(0.3, 1.0, 1.58), fash
                       cifar10=(36 / 255, 72 / 255, 108 / 255), cifar100=(36 / 255, 72 / 255, 108 / 255))   # each data set's usual radii
 RUN_FILES = ('checkpoint.json', 'report.json', 'model.keras', 'checkpoint.keras')   # any of them in a folder marks a run there
 
-def run_files(folder) -> list:
+def run_files(folder # a folder that may hold a run
+             ) -> list:
     "The files in `folder` that mark a run there (`RUN_FILES`), in that order; empty if there are none."
     return [name for name in RUN_FILES if os.path.isfile(os.path.join(folder, name))]
 

@@ -17,7 +17,7 @@ from .layers import (SpectralDense, FrobeniusDense, SpectralConv2D, FrobeniusCon
 from .activations import GroupSort, GroupSort2, FullSort, MaxMin, Householder, PReLUlip
 from .families import (AOLDense, AOLConv2D, SLLDense, SLLConv2D, OrthoConv2D, LipResidual, BatchCentering,
                               LayerCentering)
-from .certification import (_graph, _calls, _check_arithmetic, _spatial, _norm, _merge_bound, layer_lipschitz_bound,
+from .certification import (_graph, _calls, _is_graph_model, _check_arithmetic, _spatial, _norm, _merge_bound, layer_lipschitz_bound,
                                    lipschitz_report, exact_float32, LipschitzReport)
 
 # %% auto #0
@@ -302,23 +302,26 @@ def layer_rounding_bound(layer, # a Keras layer of a graph
 
 # %% ../nbs/11a_rounding.ipynb #2170f8d5
 def _measure(graph, calls, x, batch_size) -> tuple:
-    "Per-sample norms (float64) of every call's output on `x` in one float32 run, and their concrete shapes."
-    probe = keras.Model(graph.inputs[0], [node.output_tensors[0] for node in calls])
+    "Per-sample norms (float64) of every call's output on `x` in one float32 run, their concrete shapes, and the inputs of nested models."
+    nested = [node for node in calls if _is_graph_model(node.operation)]
+    probe = keras.Model(graph.inputs[0], [node.output_tensors[0] for node in calls] + [node.input_tensors[0] for node in nested])
     run = x if len(x) else np.zeros((1, *x.shape[1:]), np.float32)   # an empty batch: one image for the shapes, no norms
-    norms, shapes = [[] for _ in calls], None
+    norms, shapes, inputs = [[] for _ in calls], None, [[] for _ in nested]
     with exact_float32():
         for i in range(0, len(run), batch_size):
             outs = probe(tf.constant(run[i:i + batch_size]), training=False)
             outs = outs if isinstance(outs, (list, tuple)) else [outs]
-            shapes = [(None, *o.shape[1:]) for o in outs]
+            shapes = [(None, *o.shape[1:]) for o in outs[:len(calls)]]
             for kept, out in zip(norms, outs):
                 kept.append(np.linalg.norm(np.asarray(out, np.float64).reshape(len(out), -1), axis=1))
+            for kept, out in zip(inputs, outs[len(calls):]): kept.append(np.asarray(out, np.float32))
     norms = [np.concatenate(n)[:len(x)] for n in norms]
+    inputs = {id(node): np.concatenate(v)[:len(x)] for node, v in zip(nested, inputs)}
     for node, n in zip(calls, norms):
         if not (np.isfinite(n).all() and (n < 2.0 ** 100).all()):
             raise ValueError(f"rounding_bound: the output of layer '{node.operation.name}' reaches {n.max():.3g} (or is not "
                              "finite): values this large may overflow float32, which no rounding bound covers.")
-    return norms, shapes
+    return norms, shapes, inputs
 
 def _merge_error(layer, ins, out_shape) -> tuple:
     "(E0, E1) of a merge `layer` of inputs given as (E0, E1, N0, N1, P, shape) with E = E0 + E1·ε."
@@ -346,7 +349,7 @@ def rounding_bound(model, # a built functional or Sequential model with one inpu
     if len(graph.inputs) != 1: raise bad_value('rounding_bound', 'model', model.name, 'a model with one input')
     report = report or lipschitz_report(model, progress=False)
     calls, rows = _calls(graph), iter(report.layers)
-    norms, shapes = _measure(graph, calls, x, batch_size)
+    norms, shapes, nested = _measure(graph, calls, x, batch_size)
     zero = np.zeros(len(x))
     inp = graph.inputs[0]
     state = {id(inp): (zero, zero, np.linalg.norm(x.reshape(len(x), -1).astype(np.float64), axis=1), 1.0, 1.0,
@@ -359,8 +362,13 @@ def rounding_bound(model, # a built functional or Sequential model with one inpu
                 raise ValueError(f"rounding_bound: the report does not belong to model '{model.name}' (no row for "
                                  f"layer '{op.name}'); pass report=None or lipschitz_report(model).")
             e0, e1, n0, n1, p, in_shape = ins[0]
-            a, b = layer_rounding_bound(op, in_shape)
-            e0, e1, p = row[3] * e0 + a * n0 + b, row[3] * e1 + a * n1, row[3] * p
+            if id(node) in nested:   # its own bound at the computed input z, valid within ‖z' − z‖ ≤ 2E + Pε of it
+                sub_a, sub_b = rounding_bound(op, nested[id(node)], batch_size)
+                e0, e1 = row[3] * e0 + sub_a + 2 * sub_b * e0, row[3] * e1 + sub_b * (p + 2 * e1)
+            else:
+                a, b = layer_rounding_bound(op, in_shape)
+                e0, e1 = row[3] * e0 + a * n0 + b, row[3] * e1 + a * n1
+            p = row[3] * p
         else:
             _check_arithmetic(op)
             e0, e1 = _merge_error(op, ins, shape)
