@@ -331,6 +331,7 @@ def construction_bound(layer, # a layer of a graph
     _check_arithmetic(layer)
     rule = _construction_table().get(type(layer))
     if rule is None:
+        layer_lipschitz_bound(layer, input_shape)      # what the certifier refuses, refused with its reason
         raise _refuse(layer, "no bound of it holds for every value training gives its weights (a Keras Dense or Conv2D is "
                              "bounded at its current weights only; a subclass may compute anything), so a certified loss "
                              "cannot use it; build the backbone from lipbook's constrained layers (SpectralDense, "
@@ -348,7 +349,8 @@ def backbone_bound(model # a built functional or Sequential model ending in a li
     if head is None:
         raise bad_value('backbone_bound', 'model', model.name, 'a model whose last call is a dense layer with no activation '
                         '(SpectralDense, FrobeniusDense or keras.layers.Dense) applied to a (batch, features) input: the head')
-    bound, _ = _propagate(graph, calls[:-1], construction_bound)
+    bound, _ = _propagate(graph, calls[:-1], construction_bound)    # refuses whatever the certifier would, and more
+    layer_lipschitz_bound(head.operation, tuple(head.input_tensors[0].shape))   # the head: as the certifier checks it
     return head.operation, bound[id(head.input_tensors[0])]
 
 # %% ../nbs/11_certification.ipynb #541b919a

@@ -388,9 +388,8 @@ class _CertifiedLoss(LipschitzLoss):
     def attach(self,
                model # a built Sequential or functional model ending with a linear dense head
               ):
-        "Check that the certifier bounds `model`, then read its head and its backbone's construction bound (`LossVariableModel.compile` calls this)."
-        from lipbook.certification import lipschitz_report, backbone_bound
-        lipschitz_report(model, progress=False)        # a model the certifier refuses is refused here, at compile
+        "Read `model`'s head and its backbone's construction bound, refusing what the certifier refuses (`LossVariableModel.compile` calls this)."
+        from lipbook.certification import backbone_bound
         self._head, self._backbone_bound = backbone_bound(model)
 
     def _bot(self, y, f):
