@@ -10,7 +10,7 @@ import keras
 from keras import ops
 
 # %% auto #0
-__all__ = ['backend_name', 'input_gradient', 'exact_float32', 'in_replica', 'foolbox_model']
+__all__ = ['backend_name', 'input_gradient', 'exact_float32', 'in_replica', 'replica_sum', 'foolbox_model']
 
 # %% ../nbs/00a_backend.ipynb #80a1352c
 def backend_name() -> str:
@@ -75,6 +75,14 @@ def in_replica() -> bool:
     if backend_name() != 'tensorflow': return False
     import tensorflow as tf
     return tf.distribute.has_strategy() and not tf.distribute.in_cross_replica_context()
+
+# %% ../nbs/00a_backend.ipynb #090a01e8
+def replica_sum(x # a tensor
+               ):
+    "`x` summed over the replicas when called inside a `tf.distribute` replica, else `x` itself."
+    if not in_replica(): return x
+    import tensorflow as tf
+    return tf.distribute.get_replica_context().all_reduce(tf.distribute.ReduceOp.SUM, x)
 
 # %% ../nbs/00a_backend.ipynb #cb410327
 def foolbox_model(fn, # a function of a batch of images (a tensor of the backend) returning logits
