@@ -6,8 +6,10 @@
 from __future__ import annotations
 import functools, math, os
 import numpy as np
-import tensorflow as tf
+import keras
+from keras import ops
 from .core import bad_value, check_choice
+from .backend import backend_name
 
 # %% auto #0
 __all__ = ['EPS_SPECTRAL', 'MAXITER_SPECTRAL', 'EPS_BJORCK', 'MAXITER_BJORCK', 'BETA_BJORCK', 'ORTHOGONALIZERS', 'RECOVER_AT',
@@ -24,8 +26,38 @@ MAXITER_BJORCK = 15    # Björck: at most this many iterations per call
 BETA_BJORCK = 0.5      # Björck's step; 0.5 is the Newton–Schulz iteration
 ORTHOGONALIZERS = ('auto', 'warm', 'polar', 'bjorck')
 
+# %% ../nbs/01_normalizers.ipynb #30f470ac
+def _upstream(args, # what a `keras.ops.custom_gradient` rule received positionally
+              upstream # what it received as the keyword `upstream` (PyTorch), else None
+             ):
+    "The upstream gradient of a single-output custom gradient: `grad(g)` on TensorFlow and JAX, `grad(*inputs, upstream=g)` on PyTorch."
+    return args[-1] if upstream is None else upstream
+
+# %% ../nbs/01_normalizers.ipynb #1706ff88
+def _while(cond, # the loop test, of the loop variables
+           body, # the loop variables' update
+           loop_vars, # a tuple of tensors
+           maximum_iterations:int, # at most this many updates
+           differentiable:bool=False # whether the result must carry gradient (matters on JAX only)
+          ) -> tuple:
+    "`ops.while_loop`; with `differentiable` on JAX, `maximum_iterations` steps that stop updating once `cond` fails (reverse-differentiable)."
+    if not differentiable or backend_name() != 'jax':
+        return tuple(ops.while_loop(cond, body, tuple(loop_vars), maximum_iterations=maximum_iterations))
+    def step(_, state):
+        go, new = cond(*state), body(*state)
+        return tuple(ops.where(go, n, s) for n, s in zip(new, state))
+    return tuple(ops.fori_loop(0, maximum_iterations, step, tuple(loop_vars)))
+
+# %% ../nbs/01_normalizers.ipynb #bf39984a
+def _accelerator_visible() -> bool:
+    "Whether the backend sees a GPU or TPU. (Device detection is backend-specific; this belongs in `lipbook.backend` once it has a helper for it.)"
+    if backend_name() == 'torch':
+        import torch
+        return torch.cuda.is_available() or torch.backends.mps.is_available()
+    return any(not d.startswith('cpu') for d in keras.distribution.list_devices())
+
 # %% ../nbs/01_normalizers.ipynb #98bde7b0
-def _unit(x, axis=-1): return x / (tf.norm(x, axis=axis, keepdims=True) + 1e-12)
+def _unit(x, axis=-1): return x / (ops.norm(x, axis=axis, keepdims=True) + 1e-12)
 
 def power_iteration(w, # a matrix (m × n)
                     u, # the previous estimate of its right singular vector (n,)
@@ -33,18 +65,18 @@ def power_iteration(w, # a matrix (m × n)
                     maxiter:int=MAXITER_SPECTRAL # at most this many iterations
                    ):
     "Largest singular value of the matrix `w` (m × n) and the updated right singular vector `u` (n,), warm-started from `u`."
-    w = tf.convert_to_tensor(w)
-    u0 = _unit(tf.reshape(tf.cast(u, w.dtype), (-1,)))
-    ws = tf.stop_gradient(w)
+    w = ops.convert_to_tensor(w)
+    u0 = _unit(ops.reshape(ops.cast(u, w.dtype), (-1,)))
+    ws = ops.stop_gradient(w)
     def body(i, u, diff):
-        v = _unit(tf.linalg.matvec(ws, u))
-        u_new = _unit(tf.linalg.matvec(ws, v, transpose_a=True))
-        return i + 1, u_new, tf.norm(u_new - u)
-    _, u1, _ = tf.while_loop(lambda i, u, d: d > eps, body, (tf.constant(0), u0, tf.constant(np.inf, w.dtype)),
-                             maximum_iterations=maxiter)
-    u1 = tf.stop_gradient(u1)
-    v1 = tf.stop_gradient(_unit(tf.linalg.matvec(ws, u1)))
-    sigma = tf.tensordot(v1, tf.linalg.matvec(w, u1), 1)
+        v = _unit(ops.matmul(ws, u))
+        u_new = _unit(ops.matmul(v, ws))
+        return i + 1, u_new, ops.norm(u_new - u)
+    _, u1, _ = _while(lambda i, u, d: d > eps, body, (ops.convert_to_tensor(0, 'int32'), u0, ops.convert_to_tensor(np.inf, w.dtype)),
+                      maxiter)
+    u1 = ops.stop_gradient(u1)
+    v1 = ops.stop_gradient(_unit(ops.matmul(ws, u1)))
+    sigma = ops.sum(v1 * ops.matmul(w, u1))
     return sigma, u1
 
 # %% ../nbs/01_normalizers.ipynb #8c62ee4a
@@ -55,22 +87,22 @@ def bjorck_orthonormalize(w, # a matrix (m × n), best with singular values in (
                           return_gram:bool=False # also return the result's small Gram matrix
                          ):
     "`w` (m × n) with its singular values driven to 1 by Björck's iteration on the small Gram side (and its Gram matrix)."
-    w = tf.convert_to_tensor(w)
+    w = ops.convert_to_tensor(w)
     wide = w.shape[0] < w.shape[1]
-    if wide: w = tf.transpose(w)
-    a = tf.matmul(w, w, transpose_a=True)
-    eye = tf.eye(a.shape[0], dtype=w.dtype)
+    if wide: w = ops.transpose(w)
+    a = ops.matmul(ops.transpose(w), w)
+    eye = ops.eye(a.shape[0], dtype=w.dtype)
     def body(i, y, z, err):
-        q = z @ y
+        q = ops.matmul(z, y)
         t = (1 + beta) * eye - beta * q
-        return i + 1, y @ t, t @ z, tf.norm(q - eye)
-    _, _, z, _ = tf.while_loop(lambda i, y, z, e: e > eps, body, (tf.constant(0), a, eye, tf.constant(np.inf, w.dtype)),
-                               maximum_iterations=maxiter)
-    out = w @ z
-    if wide: out = tf.transpose(out)
+        return i + 1, ops.matmul(y, t), ops.matmul(t, z), ops.norm(q - eye)
+    _, _, z, _ = _while(lambda i, y, z, e: e > eps, body, (ops.convert_to_tensor(0, 'int32'), a, eye, ops.convert_to_tensor(np.inf, w.dtype)),
+                        maxiter, differentiable=True)
+    out = ops.matmul(w, z)
+    if wide: out = ops.transpose(out)
     if not return_gram: return out
-    a, z = tf.stop_gradient(a), tf.stop_gradient(z)
-    return out, tf.matmul(z, a @ z, transpose_a=True)
+    a, z = ops.stop_gradient(a), ops.stop_gradient(z)
+    return out, ops.matmul(ops.transpose(z), ops.matmul(a, z))
 
 # %% ../nbs/01_normalizers.ipynb #cca4ca54
 def polar_orthonormalize(w, # a matrix (m × n)
@@ -78,26 +110,30 @@ def polar_orthonormalize(w, # a matrix (m × n)
                          return_gram:bool=False # also return the result's small Gram matrix
                         ):
     "The orthogonal polar factor of `w` (m × n) from an eigendecomposition of its small Gram matrix, with its exact gradient."
-    w = tf.convert_to_tensor(w)
+    w = ops.convert_to_tensor(w)
     wide = w.shape[0] < w.shape[1]
-    q, gram = _polar_tall(tf.transpose(w) if wide else w, rtol)
-    if wide: q = tf.transpose(q)
-    return (q, gram) if return_gram else q
+    tall = ops.transpose(w) if wide else w
+    fixed = ops.stop_gradient(tall)
+    a = ops.matmul(ops.transpose(fixed), fixed)
+    lam, v = ops.eigh(a)
+    s = ops.sqrt(ops.maximum(lam, rtol * lam[-1]))
+    z = ops.matmul(v / s, ops.transpose(v))
+    q = _polar_product(tall, z, v, s)
+    if wide: q = ops.transpose(q)
+    return (q, ops.matmul(ops.transpose(z), ops.matmul(a, z))) if return_gram else q
 
-def _polar_tall(w, rtol):
-    @tf.custom_gradient
+def _polar_product(w, z, v, s):
+    "W·Z, with the exact polar gradient: `z` = (WᵀW)^(-1/2) = V diag(1/s) Vᵀ, computed (without gradient) from `w`."
+    @ops.custom_gradient
     def polar(w):
-        a = tf.matmul(w, w, transpose_a=True)
-        lam, v = tf.linalg.eigh(a)
-        s = tf.sqrt(tf.maximum(lam, rtol * lam[-1]))
-        z = tf.matmul(v / s, v, transpose_b=True)
-        q = w @ z
-        def grad(g, _):
-            m = tf.matmul(q, g, transpose_a=True)
-            skew = tf.matmul(v, (m - tf.transpose(m)) / 2 @ v, transpose_a=True)
-            k = v @ (skew / (s[:, None] + s[None, :])) @ tf.transpose(v)
-            return g @ z - q @ (m @ z - 2 * k)
-        return (q, tf.matmul(z, a @ z, transpose_a=True)), grad
+        q = ops.matmul(w, z)
+        def grad(*args, upstream=None):
+            g = _upstream(args, upstream)
+            m = ops.matmul(ops.transpose(q), g)
+            skew = ops.matmul(ops.transpose(v), ops.matmul((m - ops.transpose(m)) / 2, v))
+            k = ops.matmul(ops.matmul(v, skew / (s[:, None] + s[None, :])), ops.transpose(v))
+            return ops.matmul(g, z) - ops.matmul(q, ops.matmul(m, z) - 2 * k)
+        return q, grad
     return polar(w)
 
 # %% ../nbs/01_normalizers.ipynb #d3107f19
@@ -105,14 +141,14 @@ def gram_iteration_bound(g, # a square matrix
                          n_iter:int=6 # Gram iterations: the overcount is at most n^(1/2^(n_iter+1))
                         ):
     "Certified upper bound of the spectral norm of the square matrix `g` by `n_iter` Gram iterations."
-    g = tf.convert_to_tensor(g)
-    log_scale = tf.zeros((), g.dtype)
+    g = ops.convert_to_tensor(g)
+    log_scale = ops.zeros((), g.dtype)
     for _ in range(n_iter):
-        r = tf.norm(g)
+        r = ops.norm(g)
         g = g / r
-        log_scale = 2 * (log_scale + tf.math.log(r))
-        g = tf.matmul(g, g, transpose_a=True)
-    return tf.exp((log_scale + tf.math.log(tf.norm(g))) / 2 ** n_iter)
+        log_scale = 2 * (log_scale + ops.log(r))
+        g = ops.matmul(ops.transpose(g), g)
+    return ops.exp((log_scale + ops.log(ops.norm(g))) / 2 ** n_iter)
 
 # %% ../nbs/01_normalizers.ipynb #480a5ac9
 def spectral_norm_bound(w, # a matrix
@@ -120,12 +156,12 @@ def spectral_norm_bound(w, # a matrix
                         gram=None # `w`'s small Gram matrix, if it is at hand already
                        ):
     "Certified upper bound of the spectral norm of the matrix `w`: the smaller of the near-orthogonal and Gram-iteration bounds."
-    w = tf.convert_to_tensor(w)
-    if gram is None: gram = tf.matmul(w, w, transpose_a=True) if w.shape[0] >= w.shape[1] else tf.matmul(w, w, transpose_b=True)
-    near_orthogonal = 1 + tf.norm(gram - tf.eye(gram.shape[0], dtype=gram.dtype))
-    squared = tf.cond(near_orthogonal <= 1.01, lambda: near_orthogonal,
-                      lambda: tf.minimum(near_orthogonal, gram_iteration_bound(gram, n_iter)))
-    return tf.sqrt(squared)
+    w = ops.convert_to_tensor(w)
+    if gram is None: gram = ops.matmul(ops.transpose(w), w) if w.shape[0] >= w.shape[1] else ops.matmul(w, ops.transpose(w))
+    near_orthogonal = 1 + ops.norm(gram - ops.eye(gram.shape[0], dtype=gram.dtype))
+    squared = ops.cond(near_orthogonal <= 1.01, lambda: near_orthogonal,
+                       lambda: ops.minimum(near_orthogonal, gram_iteration_bound(gram, n_iter)))
+    return ops.sqrt(squared)
 
 # %% ../nbs/01_normalizers.ipynb #62bb3123
 RECOVER_AT = 0.25   # warm_polar: estimated ‖E‖₂ above which the state Z is recomputed exactly
@@ -148,77 +184,84 @@ def cpu_has_bf16() -> bool:
 # %% ../nbs/01_normalizers.ipynb #eedc220e
 def matmul_precision(shape # the (m, n) shape of a kernel matrix
                     ) -> str:
-    "'bf16' where bfloat16 products pay off for a kernel of `shape` on this CPU (m·n² ≥ 2²⁶, AMX or AVX-512 BF16), else 'f32'."
+    "'bf16' where bfloat16 products pay off for a kernel of `shape` (TensorFlow, m·n² ≥ 2²⁶, a CPU with AMX or AVX-512 BF16), else 'f32'."
     m, n = max(shape), min(shape)
-    return 'bf16' if m * n * n >= 2 ** 26 and cpu_has_bf16() else 'f32'
+    return 'bf16' if m * n * n >= 2 ** 26 and backend_name() == 'tensorflow' and cpu_has_bf16() else 'f32'
 
 def _matmul(a, b, precision, transpose_a=False):
     "a·b (aᵀ·b with `transpose_a`) in float32, or from bfloat16 inputs ('bf16'), returned as float32."
-    if precision == 'f32': return tf.matmul(a, b, transpose_a=transpose_a)
-    return tf.cast(tf.matmul(tf.cast(a, tf.bfloat16), tf.cast(b, tf.bfloat16), transpose_a=transpose_a), tf.float32)
+    if precision == 'f32': return ops.matmul(ops.transpose(a) if transpose_a else a, b)
+    a, b = ops.cast(a, 'bfloat16'), ops.cast(b, 'bfloat16')
+    return ops.cast(ops.matmul(ops.transpose(a) if transpose_a else a, b), 'float32')
 
 # %% ../nbs/01_normalizers.ipynb #77c03231
 def gram_error(q, # a tall matrix (m × n, m ≥ n), float32; for 'bf16', holding bfloat16 values (a bfloat16 product's output)
                precision:str='f32' # 'f32', or 'bf16' for one product of bfloat16 inputs
               ):
     "E = QᵀQ − I in float32; with 'bf16', from one bfloat16 product (exact inputs when Q holds bfloat16 values), its diagonal exact in float32."
-    if precision == 'f32': return tf.matmul(q, q, transpose_a=True) - tf.eye(q.shape[1], dtype=q.dtype)
-    return tf.linalg.set_diag(_matmul(q, q, precision, transpose_a=True), tf.reduce_sum(tf.square(q), 0) - 1.0)
+    n = q.shape[1]
+    if precision == 'f32': return ops.matmul(ops.transpose(q), q) - ops.eye(n, dtype=q.dtype)
+    return ops.where(ops.cast(ops.eye(n), 'bool'), ops.sum(ops.square(q), 0) - 1.0, _matmul(q, q, precision, transpose_a=True))
 
 # %% ../nbs/01_normalizers.ipynb #645ce507
 def inverse_sqrt_gram(w, # a tall matrix (m × n, m ≥ n)
                       rtol:float=1e-4 # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize`
                      ):
     "(WᵀW)^(-1/2), exactly, from an eigendecomposition."
-    lam, v = tf.linalg.eigh(tf.matmul(w, w, transpose_a=True))
-    s = tf.sqrt(tf.maximum(lam, rtol * lam[-1]))
-    return tf.matmul(v / s, v, transpose_b=True)
+    w = ops.convert_to_tensor(w)
+    lam, v = ops.eigh(ops.matmul(ops.transpose(w), w))
+    s = ops.sqrt(ops.maximum(lam, rtol * lam[-1]))
+    return ops.matmul(v / s, ops.transpose(v))
 
 # %% ../nbs/01_normalizers.ipynb #f780ae9b
 def _norm_estimate(e, iters:int=4):
     "≈ ‖E‖₂ of the symmetric `e` by a few power iterations from a fixed start (a trigger, not a bound)."
-    v = tf.ones((e.shape[0], 1), e.dtype) / math.sqrt(e.shape[0])
-    for _ in range(iters): v = tf.math.l2_normalize(e @ v, 0)
-    return tf.norm(e @ v)
+    v = ops.ones((e.shape[0], 1), e.dtype) / math.sqrt(e.shape[0])
+    for _ in range(iters):
+        v = ops.matmul(e, v)
+        v = v / ops.sqrt(ops.maximum(ops.sum(ops.square(v)), 1e-12))
+    return ops.norm(ops.matmul(e, v))
 
 def _prescaled(q, e):
     "`q` and its Gram error, scaled down when ‖QᵀQ‖_∞ (≥ σmax²) exceeds `PRESCALE_AT`, so that Newton–Schulz cannot diverge."
-    c = tf.maximum((tf.reduce_max(tf.reduce_sum(tf.abs(e), 0)) + 1.0) / PRESCALE_AT, 1.0)
-    return q / tf.sqrt(c), (e + tf.eye(e.shape[0], dtype=e.dtype)) / c - tf.eye(e.shape[0], dtype=e.dtype)
+    c = ops.maximum((ops.max(ops.sum(ops.abs(e), 0)) + 1.0) / PRESCALE_AT, 1.0)
+    eye = ops.eye(e.shape[0], dtype=e.dtype)
+    return q / ops.sqrt(c), (e + eye) / c - eye
 
 def warm_polar(w, # a matrix (m × n)
                z, # the state: ≈ (WᵀW)^(-1/2) of the tall view of the last step's `w` (n × n, n = min(m, n))
                precision:str='auto' # 'f32', 'bf16', or 'auto': `matmul_precision` of the shape
               ) -> tuple:
     "≈ the polar factor of `w` by one Newton–Schulz step from W·Z, with an approximate closed-form gradient; returns it and the next Z."
-    w = tf.convert_to_tensor(w, tf.float32)
+    w = ops.cast(w, 'float32')
     wide = w.shape[0] < w.shape[1]
-    tall = tf.transpose(w) if wide else w
+    tall = ops.transpose(w) if wide else w
     p = matmul_precision(tall.shape) if precision == 'auto' else precision
-    fixed = tf.stop_gradient(tall)
-    z = tf.convert_to_tensor(z, tf.float32)
+    fixed = ops.stop_gradient(tall)
+    z = ops.cast(z, 'float32')
     q0 = _matmul(fixed, z, p)
     e = gram_error(q0, p)
     def exact():
         z_exact = inverse_sqrt_gram(fixed)
         q_exact = _matmul(fixed, z_exact, p)
         return z_exact, q_exact, gram_error(q_exact, p)
-    z, q0, e = tf.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, q0, e))
+    z, q0, e = ops.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, q0, e))
     q0, e = _prescaled(q0, e)
     ze = _matmul(z, e, p)
-    z_next = z - (WARM_ALPHA / 4) * (ze + tf.transpose(ze))
+    z_next = z - (WARM_ALPHA / 4) * (ze + ops.transpose(ze))
 
-    @tf.custom_gradient
+    @ops.custom_gradient
     def newton_schulz(tall):
         q = q0 - _matmul(q0, 0.5 * e, p)
-        def grad(g):
+        def grad(*args, upstream=None):
+            g = _upstream(args, upstream)
             m = _matmul(q, g, p, transpose_a=True)
-            zs = _matmul(z_next, 0.5 * (m - tf.transpose(m)), p)
-            return _matmul(g, z_next, p) - _matmul(q, _matmul(m, z_next, p) - 0.5 * (zs - tf.transpose(zs)), p)
+            zs = _matmul(z_next, 0.5 * (m - ops.transpose(m)), p)
+            return _matmul(g, z_next, p) - _matmul(q, _matmul(m, z_next, p) - 0.5 * (zs - ops.transpose(zs)), p)
         return q, grad
 
     q = newton_schulz(tall)
-    return (tf.transpose(q) if wide else q), z_next
+    return (ops.transpose(q) if wide else q), z_next
 
 # %% ../nbs/01_normalizers.ipynb #99cc6cc2
 def certified_polar(w, # a matrix (m × n)
@@ -226,19 +269,20 @@ def certified_polar(w, # a matrix (m × n)
                     max_steps:int=24 # … or after this many steps
                    ) -> tuple:
     "The polar factor of `w` (exact Z, float32 Newton–Schulz polish) divided by its certified norm bound, and the exact Z."
-    w = tf.convert_to_tensor(w, tf.float32)
+    w = ops.cast(w, 'float32')
     wide = w.shape[0] < w.shape[1]
-    tall = tf.transpose(w) if wide else w
+    tall = ops.transpose(w) if wide else w
     z = inverse_sqrt_gram(tall)
-    q, e = _prescaled(tall @ z, gram_error(tall @ z))
+    q = ops.matmul(tall, z)
+    q, e = _prescaled(q, gram_error(q))
     def polish(i, q, e, err, previous):
-        q = q - 0.5 * q @ e
+        q = q - 0.5 * ops.matmul(q, e)
         e = gram_error(q)
-        return i + 1, q, e, tf.norm(e), err
-    _, q, e, _, _ = tf.while_loop(lambda i, q, e, err, previous: (err > tol) & (err < previous), polish,
-                                  (tf.constant(0), q, e, tf.norm(e), tf.constant(np.inf, tf.float32)), maximum_iterations=max_steps)
-    q = q / tf.maximum(spectral_norm_bound(q, gram=e + tf.eye(e.shape[0], dtype=e.dtype)), 1.0)
-    return (tf.transpose(q) if wide else q), z
+        return i + 1, q, e, ops.norm(e), err
+    _, q, e, _, _ = _while(lambda i, q, e, err, previous: ops.logical_and(err > tol, err < previous), polish,
+                           (ops.convert_to_tensor(0, 'int32'), q, e, ops.norm(e), ops.convert_to_tensor(np.inf, 'float32')), max_steps)
+    q = q / ops.maximum(spectral_norm_bound(q, gram=e + ops.eye(e.shape[0], dtype=e.dtype)), 1.0)
+    return (ops.transpose(q) if wide else q), z
 
 # %% ../nbs/01_normalizers.ipynb #c64aca47
 WARM_FROM = 256   # 'auto' on a CPU: the warm route for kernel matrices whose smaller side is at least this, else 'polar'
@@ -251,7 +295,7 @@ def active_orthogonalizer(orthogonalizer:str='auto', # 'auto', 'warm', 'polar' o
     orthogonalizer = check_choice('spectral_normalize', 'orthogonalizer', orthogonalizer, ORTHOGONALIZERS)
     if eps_bjorck is None: return None
     if orthogonalizer != 'auto': return orthogonalizer
-    if any(d.device_type != 'CPU' for d in tf.config.list_logical_devices()): return 'bjorck'
+    if _accelerator_visible(): return 'bjorck'
     return 'warm' if shape is None or min(shape) >= WARM_FROM else 'polar'
 
 # %% ../nbs/01_normalizers.ipynb #e79fbbf6
@@ -265,21 +309,22 @@ def spectral_normalize(w, # the free kernel, as a matrix (m × n)
                        orthogonalizer:str='auto' # 'auto', 'warm' (run as 'polar' here), 'polar' or 'bjorck'
                       ):
     "`w` reparametrised to provable spectral norm ≤ 1 (orthonormalised, then divided by a certified bound), and the new `u` (or None)."
+    w = ops.convert_to_tensor(w)
     route, gram = active_orthogonalizer(orthogonalizer, eps_bjorck, w.shape), None
     if route in ('warm', 'polar'): (w, gram), u = polar_orthonormalize(w, return_gram=True), None
     else:
         sigma, u = power_iteration(w, u, eps_spectral, maxiter_spectral)
         w = w / sigma
         if route == 'bjorck': w, gram = bjorck_orthonormalize(w, eps_bjorck, maxiter_bjorck, beta_bjorck, return_gram=True)
-    return w / tf.maximum(tf.stop_gradient(spectral_norm_bound(w, gram=gram)), 1.0), u
+    return w / ops.maximum(ops.stop_gradient(spectral_norm_bound(w, gram=gram)), 1.0), u
 
 # %% ../nbs/01_normalizers.ipynb #3b8d1920
 def frobenius_normalize(w, # a matrix
                         disjoint:bool=False # normalise each column on its own
                        ):
     "`w` divided by its Frobenius norm (spectral norm ≤ 1), or each column by its own norm when `disjoint`."
-    axis = 0 if disjoint else None
-    return w / (tf.norm(w, axis=axis, keepdims=disjoint) + 1e-12)
+    if disjoint: return w / (ops.norm(w, axis=0, keepdims=True) + 1e-12)
+    return w / (ops.sqrt(ops.sum(ops.square(w))) + 1e-12)
 
 # %% ../nbs/01_normalizers.ipynb #03188123
 def spectral_settings(layer, # the layer being configured, for the messages
@@ -312,4 +357,4 @@ def conv_coverage(kernel_size, # (kh, kw)
 def reshaped_kernel(kernel # a convolution kernel (kh, kw, cin, cout)
                    ):
     "Convolution `kernel` (kh, kw, cin, cout) as the matrix (kh·kw·cin, cout) that acts on patches."
-    return tf.reshape(kernel, (-1, kernel.shape[-1]))
+    return ops.reshape(kernel, (-1, kernel.shape[-1]))
