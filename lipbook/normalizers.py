@@ -26,6 +26,13 @@ MAXITER_BJORCK = 15    # Björck: at most this many iterations per call
 BETA_BJORCK = 0.5      # Björck's step; 0.5 is the Newton–Schulz iteration
 ORTHOGONALIZERS = ('auto', 'warm', 'polar', 'bjorck')
 
+# %% ../nbs/01_normalizers.ipynb #bb91a314
+def _tensor(x # an array, a tensor or a Keras variable
+           ):
+    "`x` as a tensor of its own dtype: a variable is read once, here (TensorFlow's custom gradient refuses a variable read on a path to its output)."
+    x = ops.convert_to_tensor(x)
+    return ops.cast(x, x.dtype)
+
 # %% ../nbs/01_normalizers.ipynb #30f470ac
 def _upstream(args, # what a `keras.ops.custom_gradient` rule received positionally
               upstream # what it received as the keyword `upstream` (PyTorch), else None
@@ -65,7 +72,7 @@ def power_iteration(w, # a matrix (m × n)
                     maxiter:int=MAXITER_SPECTRAL # at most this many iterations
                    ):
     "Largest singular value of the matrix `w` (m × n) and the updated right singular vector `u` (n,), warm-started from `u`."
-    w = ops.convert_to_tensor(w)
+    w = _tensor(w)
     u0 = _unit(ops.reshape(ops.cast(u, w.dtype), (-1,)))
     ws = ops.stop_gradient(w)
     def body(i, u, diff):
@@ -87,7 +94,7 @@ def bjorck_orthonormalize(w, # a matrix (m × n), best with singular values in (
                           return_gram:bool=False # also return the result's small Gram matrix
                          ):
     "`w` (m × n) with its singular values driven to 1 by Björck's iteration on the small Gram side (and its Gram matrix)."
-    w = ops.convert_to_tensor(w)
+    w = _tensor(w)
     wide = w.shape[0] < w.shape[1]
     if wide: w = ops.transpose(w)
     a = ops.matmul(ops.transpose(w), w)
@@ -110,7 +117,7 @@ def polar_orthonormalize(w, # a matrix (m × n)
                          return_gram:bool=False # also return the result's small Gram matrix
                         ):
     "The orthogonal polar factor of `w` (m × n) from an eigendecomposition of its small Gram matrix, with its exact gradient."
-    w = ops.convert_to_tensor(w)
+    w = _tensor(w)
     wide = w.shape[0] < w.shape[1]
     tall = ops.transpose(w) if wide else w
     fixed = ops.stop_gradient(tall)
@@ -141,7 +148,7 @@ def gram_iteration_bound(g, # a square matrix
                          n_iter:int=6 # Gram iterations: the overcount is at most n^(1/2^(n_iter+1))
                         ):
     "Certified upper bound of the spectral norm of the square matrix `g` by `n_iter` Gram iterations."
-    g = ops.convert_to_tensor(g)
+    g = _tensor(g)
     log_scale = ops.zeros((), g.dtype)
     for _ in range(n_iter):
         r = ops.norm(g)
@@ -156,7 +163,7 @@ def spectral_norm_bound(w, # a matrix
                         gram=None # `w`'s small Gram matrix, if it is at hand already
                        ):
     "Certified upper bound of the spectral norm of the matrix `w`: the smaller of the near-orthogonal and Gram-iteration bounds."
-    w = ops.convert_to_tensor(w)
+    w = _tensor(w)
     if gram is None: gram = ops.matmul(ops.transpose(w), w) if w.shape[0] >= w.shape[1] else ops.matmul(w, ops.transpose(w))
     near_orthogonal = 1 + ops.norm(gram - ops.eye(gram.shape[0], dtype=gram.dtype))
     squared = ops.cond(near_orthogonal <= 1.01, lambda: near_orthogonal,
@@ -208,7 +215,7 @@ def inverse_sqrt_gram(w, # a tall matrix (m × n, m ≥ n)
                       rtol:float=1e-4 # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize`
                      ):
     "(WᵀW)^(-1/2), exactly, from an eigendecomposition."
-    w = ops.convert_to_tensor(w)
+    w = _tensor(w)
     lam, v = ops.eigh(ops.matmul(ops.transpose(w), w))
     s = ops.sqrt(ops.maximum(lam, rtol * lam[-1]))
     return ops.matmul(v / s, ops.transpose(v))
@@ -309,7 +316,7 @@ def spectral_normalize(w, # the free kernel, as a matrix (m × n)
                        orthogonalizer:str='auto' # 'auto', 'warm' (run as 'polar' here), 'polar' or 'bjorck'
                       ):
     "`w` reparametrised to provable spectral norm ≤ 1 (orthonormalised, then divided by a certified bound), and the new `u` (or None)."
-    w = ops.convert_to_tensor(w)
+    w = _tensor(w)
     route, gram = active_orthogonalizer(orthogonalizer, eps_bjorck, w.shape), None
     if route in ('warm', 'polar'): (w, gram), u = polar_orthonormalize(w, return_gram=True), None
     else:

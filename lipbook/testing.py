@@ -4,26 +4,33 @@
 
 # %% ../nbs/03_testing.ipynb #7f5eac81
 from __future__ import annotations
-import os
+import math, os
 import numpy as np
-import tensorflow as tf
-
+from keras import ops
+from .backend import input_gradient
 
 # %% auto #0
 __all__ = ['SKIP_LOG', 'jacobian_singular_values', 'jacobian_norms', 'skip']
 
 # %% ../nbs/03_testing.ipynb #37536b45
 def jacobian_singular_values(fn, # a map of batches: a layer, a model or a function
-                             x # a batch of points
+                             x, # a batch of points
+                             max_values:int=2**22 # at most this many values (copies × batch × the larger of input and output sizes) per pass
                             ) -> np.ndarray:
     "Singular values (float64) of the Jacobian of `fn` at each sample of the batch `x`, one row per sample."
-    x = tf.convert_to_tensor(x, tf.float32)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = fn(x)
-    jac = tape.batch_jacobian(y, x)
-    jac = np.asarray(jac, np.float64).reshape(x.shape[0], int(np.prod(y.shape[1:])), -1)
-    return np.linalg.svd(jac, compute_uv=False)
+    x = np.asarray(ops.convert_to_numpy(x), np.float32)
+    batch, size = x.shape[0], math.prod(x.shape[1:])
+    outputs = math.prod(ops.shape(fn(ops.convert_to_tensor(x)))[1:])
+    per_pass = max(1, max_values // max(1, batch * size, batch * outputs))
+    rows = []
+    for start in range(0, outputs, per_pass):
+        copies = min(per_pass, outputs - start)
+        pick = np.zeros((copies, 1, outputs), np.float32)
+        pick[np.arange(copies), 0, start + np.arange(copies)] = 1                # copy c reads component start + c
+        def picked(t): return ops.sum(ops.reshape(ops.cast(fn(t), 'float32'), (copies, batch, outputs)) * ops.convert_to_tensor(pick))
+        grad = input_gradient(picked, np.broadcast_to(x, (copies, *x.shape)).reshape(copies * batch, *x.shape[1:]))
+        rows.append(np.asarray(ops.convert_to_numpy(grad), np.float64).reshape(copies, batch, size))
+    return np.linalg.svd(np.concatenate(rows).transpose(1, 0, 2), compute_uv=False)
 
 # %% ../nbs/03_testing.ipynb #bff2e1e5
 def jacobian_norms(fn, # a map of batches
