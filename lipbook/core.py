@@ -142,7 +142,7 @@ def check_labels(fn:str, # the function checking them, for the message
                  n_outputs:int # the model's number of outputs (1: a binary classifier)
                 ) -> np.ndarray:
     "`y` as an int array of `n` classes (0/1 for a one-output model), or a `ValueError` saying which forms are accepted."
-    if y is None: raise ValueError(f"{fn}: labels are required (or pass a tf.data.Dataset of (images, labels) batches).")
+    if y is None: raise ValueError(f"{fn}: labels are required (or pass a TensorFlow Dataset of (images, labels) batches).")
     y = np.asarray(y)
     if y.ndim == 0 or len(y) != n:
         raise ValueError(f"{fn}: labels ({y.size if y.ndim == 0 else len(y)}) and images ({n}) differ in length.")
