@@ -59,7 +59,7 @@ def top_eigenvalue_estimates(h, # (batch, n, n) Hermitian matrices (real or comp
     if n <= max(steps, 32): return np.linalg.eigvalsh(h)[:, -1]
     rng = np.random.default_rng(seed)
     basis, proj = np.zeros((b, steps, n), h.dtype), np.zeros((b, steps, steps), h.dtype)
-    scale = np.abs(h).max(axis=(1, 2)) * n
+    scale = np.abs(np.einsum('bii->bi', h)).max(axis=1) * n   # a size for the invariant-subspace test, with no copy of h
     v = rng.standard_normal((b, n)).astype(h.dtype)
     for j in range(steps):
         basis[:, j] = v / np.linalg.norm(v, axis=1, keepdims=True)
@@ -68,7 +68,8 @@ def top_eigenvalue_estimates(h, # (batch, n, n) Hermitian matrices (real or comp
             c = (done @ w.conj()[..., None])[..., 0].conj()
             w = w - (c[:, None, :] @ done)[:, 0]
             proj[:, :j + 1, j] += c
-        stuck = np.linalg.norm(w, axis=1) <= 1e-10 * scale
+        size = np.linalg.norm(w, axis=1)
+        stuck = (size <= 1e-10 * scale) | (size == 0)
         if stuck.any():      # an invariant subspace: go on from a fresh direction orthogonal to it
             w[stuck] = rng.standard_normal((int(stuck.sum()), n))
             for _ in range(2):
