@@ -145,13 +145,16 @@ def conv_gram_matrix(kernel, # (kh, kw, cin, cout)
     pairs = (flat @ flat.T).reshape(kh * kw, cin, kh * kw, cin)   # every K_a K_b^T
     h, w = input_hw
     gram = np.zeros((h * w, cin, h * w, cin))
-    th, tw = (t.ravel() for t in np.meshgrid(np.arange(kh), np.arange(kw), indexing='ij'))
-    for rh in range(oh):
-        for rw in range(ow):   # the input pixels this output pixel sees, and through which taps
-            ih, iw = rh * strides[0] - ph + th, rw * strides[1] - pw + tw
-            seen = (ih >= 0) & (ih < h) & (iw >= 0) & (iw < w)
-            taps, pixels = np.flatnonzero(seen), (ih * w + iw)[seen]
-            gram[pixels[:, None], :, pixels[None, :], :] += pairs[taps[:, None], :, taps[None, :], :]
+    rh, rw = (r.ravel() for r in np.meshgrid(np.arange(oh), np.arange(ow), indexing='ij'))   # every output pixel
+    def seen(tap):   # the input pixel each output pixel sees through `tap`, and whether it is inside the map
+        ih, iw = rh * strides[0] - ph + tap // kw, rw * strides[1] - pw + tap % kw
+        return ih * w + iw, (ih >= 0) & (ih < h) & (iw >= 0) & (iw < w)
+    for a in range(kh * kw):
+        p, inside_a = seen(a)
+        for b in range(kh * kw):   # K_a K_b^T joins the pixels p and q that one output pixel sees through a and b
+            q, inside_b = seen(b)
+            both = inside_a & inside_b   # distinct output pixels join distinct (p, q): no index repeats
+            gram[p[both], :, q[both], :] += pairs[a, :, b, :]
     return gram.reshape(h * w * cin, h * w * cin)
 
 # %% ../nbs/02_bounds.ipynb #fa85dfc2
