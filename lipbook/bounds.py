@@ -4,14 +4,16 @@
 
 # %% ../nbs/02_bounds.ipynb #99b0e01a
 from __future__ import annotations
-import math
+import hashlib, math
+from collections import OrderedDict
 import numpy as np
-import tensorflow as tf
 import keras
+from keras import ops
 from .normalizers import conv_coverage
 
 # %% auto #0
-__all__ = ['ACTIVATION_BOUNDS', 'NotLipschitzError', 'operator_matrix', 'operator_norm', 'circular_conv_bound', 'dilated_kernel',
+__all__ = ['ACTIVATION_BOUNDS', 'NotLipschitzError', 'operator_matrix', 'operator_norm', 'top_eigenvalue_estimates',
+           'certified_max_eigenvalue', 'conv_gram_matrix', 'circular_conv_bound', 'dilated_kernel',
            'conv_lipschitz_bound', 'activation_bound']
 
 # %% ../nbs/02_bounds.ipynb #73920ec6
@@ -23,15 +25,15 @@ def operator_matrix(fn, # an affine map of batches: a layer, a model or a functi
                     input_shape, # the shape of one input, without the batch axis
                     batch_size:int=512 # basis inputs per call
                    ) -> np.ndarray:
-    "Matrix (float64, outputs × inputs) of the affine map `fn` on inputs of `input_shape` (no batch axis), bias removed."
+    "Matrix (float64, outputs × inputs) of the affine map `fn` (of any Keras backend) on inputs of `input_shape` (no batch axis), bias removed."
     n = int(np.prod(input_shape))
-    zero = np.asarray(fn(tf.zeros((1, *input_shape))), dtype=np.float64).reshape(1, -1)
+    zero = np.asarray(ops.convert_to_numpy(fn(ops.zeros((1, *input_shape)))), np.float64).reshape(1, -1)
     cols = []
     for start in range(0, n, batch_size):
         idx = np.arange(start, min(n, start + batch_size))
         basis = np.zeros((len(idx), n), dtype=np.float32)
         basis[np.arange(len(idx)), idx] = 1.0
-        out = np.asarray(fn(tf.constant(basis.reshape(len(idx), *input_shape))), dtype=np.float64)
+        out = np.asarray(ops.convert_to_numpy(fn(ops.convert_to_tensor(basis.reshape(len(idx), *input_shape)))), np.float64)
         cols.append(out.reshape(len(idx), -1) - zero)
     return np.concatenate(cols).T
 
@@ -42,13 +44,128 @@ def operator_norm(fn, # an affine map of batches
     "Exact L2 operator norm (largest singular value) of the affine map `fn` on inputs of `input_shape`."
     return float(np.linalg.norm(operator_matrix(fn, input_shape), 2))
 
-# %% ../nbs/02_bounds.ipynb #fa85dfc2
+# %% ../nbs/02_bounds.ipynb #bb902b2e
+_UNIT = 2.0 ** -53   # the unit roundoff of float64
+
+def _gamma(k:int) -> float: return k * _UNIT / (1 - k * _UNIT)
+
+def top_eigenvalue_estimates(h, # (batch, n, n) Hermitian matrices (real or complex)
+                             steps:int=48, # Lanczos steps (the matrices' eigenvalues are computed exactly when n <= max(steps, 32))
+                             seed:int=0 # of the random starting vectors
+                            ) -> np.ndarray:
+    "Estimates (from below, up to rounding) of the largest eigenvalue of each matrix of `h`: its top Ritz value after `steps` Lanczos steps."
+    h = np.asarray(h)
+    b, n, _ = h.shape
+    if n <= max(steps, 32): return np.linalg.eigvalsh(h)[:, -1]
+    rng = np.random.default_rng(seed)
+    basis, proj = np.zeros((b, steps, n), h.dtype), np.zeros((b, steps, steps), h.dtype)
+    scale = np.abs(np.einsum('bii->bi', h)).max(axis=1) * n   # a size for the invariant-subspace test, with no copy of h
+    v = rng.standard_normal((b, n)).astype(h.dtype)
+    for j in range(steps):
+        basis[:, j] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        w, done = (h @ basis[:, j, :, None])[..., 0], basis[:, :j + 1]
+        for _ in range(2):   # full re-orthogonalisation, twice: the projections are the Rayleigh quotient's entries
+            c = (done @ w.conj()[..., None])[..., 0].conj()
+            w = w - (c[:, None, :] @ done)[:, 0]
+            proj[:, :j + 1, j] += c
+        size = np.linalg.norm(w, axis=1)
+        stuck = (size <= 1e-10 * scale) | (size == 0)
+        if stuck.any():      # an invariant subspace: go on from a fresh direction orthogonal to it
+            w[stuck] = rng.standard_normal((int(stuck.sum()), n))
+            for _ in range(2):
+                w[stuck] -= ((done[stuck] @ w[stuck].conj()[..., None])[..., 0].conj()[:, None, :] @ done[stuck])[:, 0]
+        v = w
+    ritz = np.triu(proj) + np.triu(proj, 1).conj().swapaxes(1, 2)
+    return np.linalg.eigvalsh(ritz)[:, -1]
+
+# %% ../nbs/02_bounds.ipynb #08836b8d
+def _factorises(stack) -> np.ndarray:
+    "Which matrices of `stack` have a Cholesky factor (are positive definite, as floating point can tell)."
+    try: np.linalg.cholesky(stack); return np.ones(len(stack), bool)
+    except np.linalg.LinAlgError: pass
+    def one(m):
+        try: np.linalg.cholesky(m); return True
+        except np.linalg.LinAlgError: return False
+    return np.array([one(m) for m in stack])
+
+def certified_max_eigenvalue(h, # (batch, n, n) Hermitian matrices (real or complex; their lower triangles are read)
+                             error:float=0.0, # a bound of the norm of each matrix's error (how far the exact one may be)
+                             steps:int=48 # Lanczos steps of the estimate
+                            ) -> float:
+    "Provable upper bound of the largest eigenvalue of the matrices `h` known within `error`: a Cholesky certificate at an estimate."
+    h = np.asarray(h)
+    if h.ndim != 3 or h.shape[1] != h.shape[2]: raise ValueError(f"certified_max_eigenvalue: expected a (batch, n, n) stack, got shape {h.shape}")
+    if not np.isfinite(h).all(): raise ValueError("certified_max_eigenvalue: the matrices have non-finite entries; expected finite ones")
+    b, n, _ = h.shape
+    estimates = top_eigenvalue_estimates(h, min(steps, n))
+    estimate = max(float(estimates.max()), 0.0)
+    if n <= 1024 and b > 1:   # the likeliest maxima exactly, so that few certificates fail
+        estimate = max(estimate, float(np.linalg.eigvalsh(h[np.argsort(estimates)[-4:]])[:, -1].max()))
+    floor = 1e-12 * float(np.abs(np.einsum('bii->bi', h)).max()) + 1e-300   # mu > 0, even for zero matrices
+    gamma = _gamma(4 * (n + 1))
+    pending, delta, refined, bound = np.arange(b), 1e-7, False, 0.0
+    while True:
+        mu = estimate * (1 + delta) + floor
+        shifted = -h[pending]
+        diagonal = np.einsum('bii->bi', shifted); diagonal += mu   # a view: the diagonal becomes mu - h_ii
+        passed = _factorises(shifted)
+        if passed.any():
+            trace = np.einsum('bii->b', shifted[passed]).real
+            slack = gamma / (1 - gamma) * trace + _UNIT * np.abs(diagonal[passed]).max(axis=1)
+            bound = max(bound, mu + float(slack.max()))
+        if passed.all(): return bound + error
+        pending = pending[~passed]
+        if not refined and (n <= 1024 or delta >= 1e-3):
+            estimate, refined = max(estimate, float(np.linalg.eigvalsh(h[pending])[:, -1].max())), True
+        elif delta < 1: delta *= 10
+        else: raise ValueError("certified_max_eigenvalue: no certificate even at twice the estimate; expected Hermitian matrices")
+
+# %% ../nbs/02_bounds.ipynb #0e606bcf
 def _conv_geometry(n, k, s, padding):
     "Output size, leading padding and circular-embedding size of one axis of a convolution."
     n_out = -(-n // s) if padding == 'same' else (n - k) // s + 1
     pad = max((n_out - 1) * s + k - n, 0) // 2 if padding == 'same' else 0
     size = max(n + pad, (n_out - 1) * s + k - pad)
     return n_out, pad, -(-size // s) * s
+
+def _root(square:float) -> float:
+    "An upper bound of the square root of `square` >= 0, its rounding included."
+    return float(np.nextafter(np.nextafter(math.sqrt(square), np.inf), np.inf))
+
+def conv_gram_matrix(kernel, # (kh, kw, cin, cout)
+                     input_hw, # (height, width) of the input
+                     strides=(1, 1), # (sh, sw)
+                     padding='same' # 'same' or 'valid' (zeros)
+                    ) -> np.ndarray:
+    "The Gram matrix $A^\\top A$ (float64, inputs × inputs, channels last) of the zero-padded strided convolution $A$ by `kernel` on `input_hw`."
+    kernel = np.asarray(kernel, np.float64)
+    kh, kw, cin, cout = kernel.shape
+    (oh, ph, _), (ow, pw, _) = (_conv_geometry(n, k, s, padding) for n, k, s in zip(input_hw, (kh, kw), strides))
+    flat = kernel.reshape(kh * kw * cin, cout)
+    pairs = (flat @ flat.T).reshape(kh * kw, cin, kh * kw, cin)   # every K_a K_b^T
+    h, w = input_hw
+    gram = np.zeros((h * w, cin, h * w, cin))
+    rh, rw = (r.ravel() for r in np.meshgrid(np.arange(oh), np.arange(ow), indexing='ij'))   # every output pixel
+    def seen(tap):   # the input pixel each output pixel sees through `tap`, and whether it is inside the map
+        ih, iw = rh * strides[0] - ph + tap // kw, rw * strides[1] - pw + tap % kw
+        return ih * w + iw, (ih >= 0) & (ih < h) & (iw >= 0) & (iw < w)
+    for a in range(kh * kw):
+        p, inside_a = seen(a)
+        for b in range(kh * kw):   # K_a K_b^T joins the pixels p and q that one output pixel sees through a and b
+            q, inside_b = seen(b)
+            both = inside_a & inside_b   # distinct output pixels join distinct (p, q): no index repeats
+            gram[p[both], :, q[both], :] += pairs[a, :, b, :]
+    return gram.reshape(h * w * cin, h * w * cin)
+
+# %% ../nbs/02_bounds.ipynb #fa85dfc2
+def _autocorrelation(kernel, strides):
+    "The offsets d >= 0 (lexicographically; multiples of `strides`; (0, 0) first) and the taps R_d = Σ_a K_aᵀ K_(a-d) of `kernel`."
+    kh, kw, cin, cout = kernel.shape
+    offsets = [(dh, dw) for dh in range(kh) for dw in range(1 - kw, kw)
+               if (dh > 0 or dw >= 0) and dh % strides[0] == 0 and dw % strides[1] == 0]
+    taps = [kernel[dh:, max(dw, 0):kw + min(dw, 0)].reshape(-1, cout).T @ kernel[:kh - dh, max(-dw, 0):kw - max(dw, 0)].reshape(-1, cout)
+            for dh, dw in offsets]
+    return np.array(offsets), np.stack(taps)
 
 def circular_conv_bound(kernel, # (kh, kw, cin, cout)
                         input_hw, # (height, width) of the input
@@ -57,17 +174,23 @@ def circular_conv_bound(kernel, # (kh, kw, cin, cout)
                        ) -> float:
     "Certified upper bound of the norm of a zero-padded, strided 2-D convolution on `input_hw`, via its circular embedding."
     kernel = np.asarray(kernel, np.float64)
-    kh, kw, cin, cout = kernel.shape
+    kh, kw = kernel.shape[:2]
     (_, _, nh), (_, _, nw) = (_conv_geometry(n, k, s, padding) for n, k, s in zip(input_hw, (kh, kw), strides))
-    taps = np.zeros((nh, nw, cin, cout)); taps[:kh, :kw] = kernel
-    symbol = np.fft.fft2(taps, axes=(0, 1))
-    sh, sw = strides
-    if (sh, sw) == (1, 1):   # largest singular value per frequency, from the smaller Gram matrix
-        gram = symbol.conj().swapaxes(2, 3) @ symbol if cout <= cin else symbol @ symbol.conj().swapaxes(2, 3)
-        return float(np.sqrt(max(np.linalg.eigvalsh(gram).max(), 0.0)))
-    gram = symbol.conj().swapaxes(2, 3) @ symbol
-    folded = gram.reshape(sh, nh // sh, sw, nw // sw, cout, cout).sum(axis=(0, 2)) / (sh * sw)
-    return float(np.sqrt(max(np.linalg.eigvalsh(folded).max(), 0.0)))
+    if tuple(strides) == (1, 1) and kernel.shape[2] < kernel.shape[3]: kernel = kernel.transpose(0, 1, 3, 2)
+    c = kernel.shape[3]
+    offsets, taps = _autocorrelation(kernel, strides)
+    error = 2 * _gamma(kh * kw * kernel.shape[2] + (2 * kh - 1) * (2 * kw - 1) + 16) * float((np.abs(kernel).sum(axis=(0, 1)) ** 2).sum())
+    mh, mw = nh // strides[0], nw // strides[1]   # the coarse grid; half of its frequencies (the others are conjugates)
+    freqs = np.stack(np.meshgrid(np.arange(mh), np.arange(mw // 2 + 1), indexing='ij'), -1).reshape(-1, 2)
+    centre, rest = taps[0], taps[1:].reshape(len(taps) - 1, c * c)
+    bound, chunk = 0.0, max(1, 2 ** 22 // (c * c))
+    for start in range(0, len(freqs), chunk):
+        f = freqs[start:start + chunk]
+        angle = 2 * np.pi * (np.outer(f[:, 0], offsets[1:, 0]) / nh + np.outer(f[:, 1], offsets[1:, 1]) / nw)
+        half = (np.cos(angle) @ rest + 1j * (np.sin(angle) @ rest)).reshape(len(f), c, c)
+        gram = half + half.conj().swapaxes(1, 2) + centre
+        bound = max(bound, certified_max_eigenvalue(gram, error, steps=12))
+    return _root(bound)
 
 # %% ../nbs/02_bounds.ipynb #f050c02f
 def dilated_kernel(kernel, # (kh, kw, cin, cout)
@@ -81,23 +204,33 @@ def dilated_kernel(kernel, # (kh, kw, cin, cout)
     return spread
 
 # %% ../nbs/02_bounds.ipynb #16cb635e
+_CACHE, _CACHE_SIZE = OrderedDict(), 256
+
 def conv_lipschitz_bound(kernel, # (kh, kw, cin, cout), as the layer applies it
                          input_hw, # (height, width) of the input
                          strides=(1, 1), # (sh, sw)
                          padding='same', # 'same' or 'valid' (zeros)
                          dilation=(1, 1), # (dh, dw)
-                         exact_max:int=4096 # largest number of input values for which the exact SVD is computed
+                         exact_max:int=4096 # largest number of input values for which the exact norm is certified
                         ) -> tuple:
-    "Provable norm bound `(value, method)` of a convolution at its input size: exact (SVD) when its matrix is small, else circular."
-    kernel = dilated_kernel(np.asarray(kernel, np.float32), dilation)
+    "Provable norm bound `(value, method)` of a convolution at its input size: exact (certified) for small maps, else circular; cached."
+    kernel = np.ascontiguousarray(dilated_kernel(np.asarray(kernel, np.float32), dilation))
+    input_hw, strides = tuple(int(n) for n in input_hw), tuple(int(s) for s in strides)
+    key = (hashlib.blake2b(kernel.tobytes(), digest_size=16).digest(), kernel.shape, input_hw, strides, padding, exact_max)
+    if key in _CACHE:
+        _CACHE.move_to_end(key); return _CACHE[key]
     kh, kw, cin, cout = kernel.shape
     trained = math.sqrt(conv_coverage((kh, kw), strides)) * float(np.linalg.norm(kernel.reshape(-1, cout).astype(np.float64), 2))
     n_in = input_hw[0] * input_hw[1] * cin
-    n_out = math.prod(_conv_geometry(n, k, s, padding)[0] for n, k, s in zip(input_hw, (kh, kw), strides)) * cout
-    if n_in <= exact_max and n_in * n_out <= 2e7:
-        conv = lambda x: tf.nn.conv2d(x, kernel, strides, padding.upper())
-        return min(operator_norm(conv, (*input_hw, cin)), trained), 'exact'
-    return min(circular_conv_bound(kernel, input_hw, strides, padding), trained), 'circular'
+    outputs = math.prod(_conv_geometry(n, k, s, padding)[0] for n, k, s in zip(input_hw, (kh, kw), strides))
+    if n_in <= exact_max and n_in * outputs * cout <= 2e7:
+        error = _gamma(kh * kw * (cout + 1)) * outputs * float((kernel.astype(np.float64) ** 2).sum())
+        square = certified_max_eigenvalue(conv_gram_matrix(kernel, input_hw, strides, padding)[None], error, steps=80)
+        result = min(_root(square), trained), 'exact'
+    else: result = min(circular_conv_bound(kernel, input_hw, strides, padding), trained), 'circular'
+    _CACHE[key] = result
+    if len(_CACHE) > _CACHE_SIZE: _CACHE.popitem(last=False)
+    return result
 
 # %% ../nbs/02_bounds.ipynb #10b4db59
 _ACTIVATION_BOUNDS = {'linear': 1.0, 'relu': 1.0, 'relu6': 1.0, 'hard_tanh': 1.0, 'soft_shrink': 1.0, 'leaky_relu': 1.0,
