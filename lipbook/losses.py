@@ -37,7 +37,7 @@ _RULES = {  # hyper-parameter: (test, what is accepted)
 
 def _as_float(variable) -> float:
     "The float32 value of `variable` as the shortest float that reads back as it (0.1, not 0.10000000149)."
-    return float(str(ops.convert_to_numpy(variable)))
+    return float(str(variable.numpy()))   # Keras's Variable.numpy, on every backend (also for a tf.distribute variable)
 
 def _hyper(arg):
     "A float property reading and (validated) assigning the hyper-parameter variable `arg`."

@@ -7,7 +7,6 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import keras
-from keras import ops
 from .core import bad_value, register, walk_layers, fresh_copy
 from .backend import backend_name
 
@@ -126,7 +125,7 @@ class _LossVariables:
 
     def save_own_variables(self, store):
         super().save_own_variables(store)
-        for i, v in enumerate(self.loss_variables): store[f'loss_{i}'] = ops.convert_to_numpy(v)
+        for i, v in enumerate(self.loss_variables): store[f'loss_{i}'] = v.numpy()      # Keras's Variable.numpy, on every backend
 
     def load_own_variables(self, store):
         keys = list(store.keys())
