@@ -6,10 +6,10 @@
 from __future__ import annotations
 import math
 import numpy as np
-import tensorflow as tf
 import keras
 from keras import ops
 from .core import bad_value, register
+from .backend import replica_sum
 
 # %% auto #0
 __all__ = ['LipschitzLoss', 'global_class_counts', 'KR', 'MulticlassKR', 'HingeMargin', 'HKR', 'MulticlassHinge', 'MulticlassHKR',
@@ -37,7 +37,7 @@ _RULES = {  # hyper-parameter: (test, what is accepted)
 
 def _as_float(variable) -> float:
     "The float32 value of `variable` as the shortest float that reads back as it (0.1, not 0.10000000149)."
-    return float(str(variable.numpy()))
+    return float(str(variable.numpy()))   # Keras's Variable.numpy, on every backend (also for a tf.distribute variable)
 
 def _hyper(arg):
     "A float property reading and (validated) assigning the hyper-parameter variable `arg`."
@@ -101,7 +101,7 @@ class LipschitzLoss(keras.losses.Loss):
             raise bad_value(self, 'y_pred shape', ps, '(batch, classes) with at least 2 classes (KR, HingeMargin, HKR take one output)')
         if len(ts) == 1 or ts[-1] == 1:
             raise bad_value(self, 'y_true shape', ts, f'one-hot labels of shape (batch, {ps[-1]}); these look like integer '
-                            'class labels: encode them with keras.utils.to_categorical or tf.one_hot')
+                            'class labels: encode them with keras.utils.to_categorical or keras.ops.one_hot')
         if not _compatible(ts, ps): raise bad_value(self, 'y_true shape', ts, f'one-hot labels of the shape of y_pred {ps}')
         return y_true, y_pred
 
@@ -109,9 +109,7 @@ class LipschitzLoss(keras.losses.Loss):
 def global_class_counts(y # 0/1 labels (batch, classes)
                        ):
     "Per-column sums of the 0/1 labels `y` `(batch, classes)` and the batch size, summed over the replicas of a distributed step."
-    counts = ops.concatenate([ops.sum(y, axis=0), ops.cast(ops.shape(y)[:1], y.dtype)])
-    ctx = tf.distribute.get_replica_context()
-    if ctx is not None and ctx.num_replicas_in_sync > 1: counts = ctx.all_reduce('sum', counts)
+    counts = replica_sum(ops.concatenate([ops.sum(y, axis=0), ops.cast(ops.shape(y)[:1], y.dtype)]))
     return counts[:-1], counts[-1]
 
 # %% ../nbs/07_losses.ipynb #344cdbb9
@@ -303,7 +301,11 @@ class MulticlassHKRauto(LipschitzLoss):
         self.margins.constraint = self._clip
 
     def _clip(self, margins):
-        return ops.clip(margins, self._hyper['min_margin'], self._hyper['max_margin'])
+        # not ops.clip: a margin on a bound (where they start) must get its whole gradient on every backend, as it
+        # does from TensorFlow's and PyTorch's clip; JAX's clip hands it half (ties in min/max split the gradient)
+        lo, hi = (ops.convert_to_tensor(self._hyper[arg]) for arg in ('min_margin', 'max_margin'))
+        margins = ops.convert_to_tensor(margins)
+        return ops.where(margins < lo, lo, ops.where(margins > hi, hi, margins))
 
     @property
     def trainable_variables(self) -> list: return [] if self.margins is None else [self.margins]

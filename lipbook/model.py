@@ -5,8 +5,10 @@
 # %% ../nbs/08_model.ipynb #a5cda1b6
 from __future__ import annotations
 import warnings
+import numpy as np
 import keras
 from .core import bad_value, register, walk_layers, fresh_copy
+from .backend import backend_name
 
 # %% auto #0
 __all__ = ['export_layer', 'vanilla_export', 'LossVariableModel', 'LossVariableSequential']
@@ -45,9 +47,18 @@ class _LossVariables:
     def _optimized_loss_variables(self):
         return [v for v in self.loss_variables if v.trainable] if self.optim_margin else []
 
+    def _loss_state(self):
+        "The loss's variables that are model state but not optimised: hyper-parameters, running means, frozen margins."
+        taken = {id(v) for v in self._optimized_loss_variables() + super().metrics_variables}
+        return [v for v in self.loss_variables if id(v) not in taken]
+
     @property
     def trainable_variables(self):
         return super().trainable_variables + self._optimized_loss_variables()
+
+    @property
+    def non_trainable_variables(self):
+        return super().non_trainable_variables + self._loss_state()
 
     @property
     def trainable_weights(self):
@@ -73,30 +84,54 @@ class _LossVariables:
         super().compile(optimizer=optimizer, loss=loss, **kwargs)
 
     def compile_from_config(self, config):
+        optimizer = config.get('optimizer')
+        if isinstance(optimizer, dict) and str(optimizer.get('module', '')).startswith('keras.src.backend.'):
+            # saved on PyTorch, it names PyTorch's own subclass (keras.src.backend.torch.optimizers...): load Keras's class
+            config = {**config, 'optimizer': {**optimizer, 'module': 'keras.optimizers', 'registered_name': None}}
         config = keras.saving.deserialize_keras_object(config)
         self.compile(**config)
         if getattr(self, 'optimizer', None) is not None and self.built:
             self.optimizer.build(self.trainable_variables)
 
-    def train_step(self, data):
+    def train_step(self, *args):
+        # Keras's step: train_step(data) on TensorFlow and PyTorch, train_step(state, data) on JAX (traced once: the flags act then)
         self._optimizing_loss = True
         loss = getattr(self, '_lipbook_loss', None)
         flagged = hasattr(loss, 'in_training_step')         # a loss that acts differently in training steps (SoftHKRMulticlass)
         if flagged: loss.in_training_step = True
-        try: return super().train_step(data)
+        try:
+            if backend_name() == 'jax': return self._stateless_train_step(*args)
+            if backend_name() == 'torch':
+                for v in self._optimized_loss_variables(): v.value.grad = None     # the step's zero_grad clears the model's only
+            return super().train_step(*args)
         finally:
             self._optimizing_loss = False
             if flagged: loss.in_training_step = False
 
+    def _stateless_train_step(self, state, data):
+        "JAX's step, with the loss variables' constraints applied to the new state rather than inside the optimizer."
+        constrained = [v for v in self._optimized_loss_variables() if v.constraint is not None]
+        constraints = [v.constraint for v in constrained]
+        for v in constrained: v.constraint = None
+        try: logs, state = super().train_step(state, data)
+        finally:
+            for v, c in zip(constrained, constraints): v.constraint = c
+        trainable, non_trainable, optimizer_state, metrics_state = state
+        mapping = list(zip(self.trainable_variables, trainable)) + list(zip(self.non_trainable_variables, non_trainable))
+        with keras.StatelessScope(state_mapping=mapping):
+            projected = {id(v): v.constraint(v) for v in constrained}
+        trainable = [projected.get(id(v), value) for v, value in zip(self.trainable_variables, trainable)]
+        return logs, (trainable, non_trainable, optimizer_state, metrics_state)
+
     def save_own_variables(self, store):
         super().save_own_variables(store)
-        for i, v in enumerate(self.loss_variables): store[f'loss_{i}'] = v.numpy()
+        for i, v in enumerate(self.loss_variables): store[f'loss_{i}'] = v.numpy()      # Keras's Variable.numpy, on every backend
 
     def load_own_variables(self, store):
         keys = list(store.keys())
         super().load_own_variables({k: store[k] for k in keys if not k.startswith('loss_')})
         for i, v in enumerate(self.loss_variables):
-            if f'loss_{i}' in keys: v.assign(store[f'loss_{i}'])
+            if f'loss_{i}' in keys: v.assign(np.asarray(store[f'loss_{i}']))
 
 # %% ../nbs/08_model.ipynb #2b369ed5
 @register
