@@ -30,13 +30,21 @@ lic = licenses.get(cfg['license'].lower(), cfg['license'])
 dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
 
 # Optional extras. The runtime core (settings.ini `requirements`) stays small; these are heavy and only
-# needed for dataset pipelines (`data`) and adversarial-attack sanity checks of certified radii (`attacks`).
+# needed for dataset pipelines (`data`), adversarial-attack sanity checks of certified radii (`attacks`), and the
+# JAX or PyTorch backend (`jax`, `torch`).
 extras = {
     'data': ['tensorflow-datasets', 'importlib_resources', 'scikit-learn'],
     'attacks': ['foolbox>=3.3'],
 }
+# Keras backends besides TensorFlow (the required one: tf.data feeds every backend). CPU builds by default; for an
+# NVIDIA GPU install `pip install "jax[cuda12]"` or PyTorch's CUDA wheel yourself (see the README's install section).
+extras['jax'] = ['jax[cpu]']
+extras['torch'] = ['torch>=2.1']
 extras['all'] = extras['data'] + extras['attacks']
-extras['dev'] = dev_requirements + extras['all']
+# The tests run every backend (nbs/23_backends.ipynb), so the dev extra installs JAX and PyTorch too. torch is pinned
+# to 2.13.0 here only: that version resolves to the CPU-only wheel kept on lipbook's development machine, where an
+# unpinned `torch` resolves to a CUDA build of several GB. Users' `lipbook[torch]` is not pinned.
+extras['dev'] = dev_requirements + extras['all'] + extras['jax'] + ['torch==2.13.0']
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)

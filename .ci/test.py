@@ -4,7 +4,9 @@ Each notebook runs through its own `nbdev_test --path` so that no state leaks fr
 reader's fresh kernel). Extra arguments go to nbdev_test, e.g. `--flags "slow"`. Exits non-zero if any notebook fails.
 
 What the log says, so that it tells what was tested on which machine:
-- first, the CPU and the code paths lipbook takes on it (bfloat16 products, TensorFlow's oneDNN kernels);
+- first, the CPU and the code paths lipbook takes on it (bfloat16 products, TensorFlow's oneDNN kernels), and the
+  Keras backends installed (the backends notebook runs its checks on TensorFlow, JAX and PyTorch, each in a subprocess;
+  it starts first, being the longest);
 - a line per notebook as it finishes (pass/fail, seconds);
 - then the notebooks whose code picks a path by CPU feature run again with the path this machine does *not* take by
   default (`$LIPBOOK_CPU_BF16` and `$TF_ENABLE_ONEDNN_OPTS` flipped), so an Intel AMX machine and an AMD AVX2 one
@@ -14,7 +16,9 @@ import os, pathlib, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 root = pathlib.Path(__file__).resolve().parent.parent
+FIRST = ('23_backends.ipynb',)   # the longest (three backends in subprocesses): started first, so it is not the last to end
 notebooks = [p.name for p in sorted((root / 'nbs').glob('*.ipynb')) if not p.name.startswith(('_', '.'))]
+notebooks.sort(key=lambda name: name not in FIRST)
 PATH_SENSITIVE = ('01_normalizers.ipynb', '06_layers.ipynb', '11_certification.ipynb', '12_soundness.ipynb')
 nbdev_test = str(pathlib.Path(sys.executable).with_name('nbdev_test'))
 skip_dir = tempfile.mkdtemp(prefix='lipbook-skips-')
@@ -28,6 +32,16 @@ flags = next((l.split(':', 1)[1].split() for l in open('/proc/cpuinfo') if l.sta
 print(model); print(' '.join(f for f in ('avx2', 'avx512f', 'avx512_bf16', 'amx_bf16') if f in flags))
 print(int(cpu_has_bf16())); print(int(_pywrap_util_port.IsMklEnabled()))
 """
+
+
+def backends() -> str:
+    "The Keras backends installed here, with their versions (read from the packages' metadata, nothing imported)."
+    from importlib.metadata import version, PackageNotFoundError
+    found = []
+    for name, package in (('TensorFlow', 'tensorflow'), ('JAX', 'jax'), ('PyTorch', 'torch')):
+        try: found.append(f'{name} {version(package)}')
+        except PackageNotFoundError: found.append(f'{name} not installed')
+    return ', '.join(found)
 
 
 def cpu_paths() -> dict:
@@ -68,6 +82,7 @@ other = {'LIPBOOK_CPU_BF16': '0' if cpu['bf16'] else '1', 'TF_ENABLE_ONEDNN_OPTS
 print(f"CPU: {cpu['model']} ({cpu['flags'] or 'no AVX2'}); lipbook's paths here: bfloat16 products "
       f"{'on' if cpu['bf16'] else 'off'}, TensorFlow oneDNN kernels {'on' if cpu['onednn'] else 'off'}", flush=True)
 if 'error' in cpu: print(cpu['error'], file=sys.stderr)
+print(f'Keras backends: {backends()}', flush=True)
 other_label = f" (other path: bfloat16 {'off' if cpu['bf16'] else 'on'}, oneDNN {'off' if cpu['onednn'] else 'on'})"
 jobs = [(name, None, '') for name in notebooks] + [(name, other, other_label) for name in PATH_SENSITIVE if name in notebooks]
 results = run_all(jobs)

@@ -2,15 +2,33 @@
 
 Run from the repository root:  python bench/bench.py [--quick] [--rounds N]      (2 CPU cores: about 15 minutes)
                                python bench/bench.py --gpu                       (on a GPU machine)
-Writes bench/RESULTS.md (bench/RESULTS-gpu.md with --gpu) and prints it. Contestants are interleaved round by round
-on the same machine; each figure is the median over rounds of the median step time within a round.
+                               python bench/bench.py --backend all [--quick]     (TensorFlow, JAX and PyTorch side by side)
+Writes bench/RESULTS.md (bench/RESULTS-gpu.md with --gpu, bench/RESULTS-backends.md with --backend) and prints it.
+Contestants are interleaved round by round on the same machine; each figure is the median over rounds of the median
+step time within a round. The first two run on the Keras backend of the environment (KERAS_BACKEND, TensorFlow by
+default); --backend runs the training-step comparison on each backend named, each in a fresh process (Keras fixes its
+backend when it is imported).
 """
-import argparse, datetime, os, platform, resource, statistics, subprocess, sys, time
+import argparse, datetime, json, os, platform, re, resource, statistics, subprocess, sys, tempfile, time
 
+BACKENDS = ('tensorflow', 'jax', 'torch')
+BACKEND_TITLES = {'tensorflow': 'TensorFlow', 'jax': 'JAX', 'torch': 'PyTorch'}
+
+
+def _backend_argument(argv) -> str | None:
+    "The value of --backend in `argv` (None if absent), read before Keras is imported."
+    for i, a in enumerate(argv):
+        if a == '--backend' and i + 1 < len(argv): return argv[i + 1]
+        if a.startswith('--backend='): return a.split('=', 1)[1]
+    return None
+
+
+if __name__ == '__main__' and '--worker' in sys.argv and _backend_argument(sys.argv[1:]) in BACKENDS:
+    os.environ['KERAS_BACKEND'] = _backend_argument(sys.argv[1:])     # a worker of --backend: its backend, before Keras loads
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import numpy as np
-import tensorflow as tf
 import keras
+from keras import ops
 import lipbook
 from lipbook.core import walk_layers
 from lipbook.layers import (SpectralDense, SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,
@@ -104,7 +122,7 @@ def predict_times(fn, x, reps):
     fn(x)
     times = []
     for _ in range(reps):
-        t = time.perf_counter(); np.asarray(fn(x)); times.append(time.perf_counter() - t)
+        t = time.perf_counter(); out = fn(x); out is None or ops.convert_to_numpy(out); times.append(time.perf_counter() - t)
     return times
 
 
@@ -120,10 +138,13 @@ def batch_data(net, batch=None):
 
 
 def reparametrisation(model):
-    "A compiled function running every constrained layer's reparametrisation forward and backward (what a step pays for it)."
+    """A compiled function running every constrained layer's reparametrisation forward and backward (what a step pays
+    for it); TensorFlow only (gradients with respect to variables have no backend-neutral route in Keras), else None."""
+    if keras.backend.backend() != 'tensorflow': return None
+    import tensorflow as tf
     layers = [l for l in walk_layers(model) if isinstance(l, LipschitzKernelLayer)]
     kernels = [l.kernel for l in layers]
-    probes = [tf.random.stateless_normal(k.shape, (0, i)) for i, k in enumerate(kernels)]
+    probes = [tf.constant(np.random.default_rng(i).standard_normal(k.shape).astype('float32')) for i, k in enumerate(kernels)]
 
     @tf.function
     def forward_backward():
@@ -133,13 +154,15 @@ def reparametrisation(model):
     return forward_backward
 
 
-def bench_training(net, rounds, steps, contestants, jit, batch=None):
+def bench_training(net, rounds, steps, contestants, jit, batch=None, warm_up=WARM_UP, split=True):
     """Median step times of each contestant (name -> orthogonalizer, None for plain Keras), interleaved round by round,
-    and for each lipbook contestant the median time of its reparametrisation alone (forward and backward)."""
+    and with `split`, for each lipbook contestant the median time of its reparametrisation alone (forward and backward;
+    TensorFlow only)."""
     x, y = batch_data(net, batch)
     models = {name: compiled(net, o, jit) for name, o in contestants.items()}
-    for model in models.values(): step_times(model, x, y, WARM_UP)
-    reparam = {name: reparametrisation(m) for name, m in models.items() if contestants[name] is not None}
+    for model in models.values(): step_times(model, x, y, warm_up)
+    reparam = {name: reparametrisation(m) for name, m in models.items() if split and contestants[name] is not None}
+    reparam = {name: fn for name, fn in reparam.items() if fn is not None}
     results, split = {k: [] for k in models}, {k: [] for k in reparam}
     for r in range(rounds):
         for name, model in (models.items() if r % 2 == 0 else reversed(models.items())):
@@ -148,12 +171,19 @@ def bench_training(net, rounds, steps, contestants, jit, batch=None):
     return results, split
 
 
+def inference_function(model):
+    "`model`'s inference on a batch as a compiled function: a tf.function on TensorFlow, Keras's predict step elsewhere."
+    if keras.backend.backend() == 'tensorflow':
+        import tensorflow as tf
+        return tf.function(lambda t: model(t, training=False), jit_compile=False)
+    return model.predict_on_batch
+
+
 def bench_inference(net, rounds, reps):
     builder, shape, batch, _ = NETWORKS[net]
-    x = tf.constant(np.random.default_rng(1).random((batch, *shape), dtype=np.float32))
+    x = ops.convert_to_tensor(np.random.default_rng(1).random((batch, *shape), dtype=np.float32))
     lip = builder('auto'); plain = builder(); exported = vanilla_export(lip)
-    fns = {name: tf.function(lambda t, m=m: m(t, training=False), jit_compile=False)
-           for name, m in (('lipbook', lip), ('exported', exported), ('plain', plain))}
+    fns = {name: inference_function(m) for name, m in (('lipbook', lip), ('exported', exported), ('plain', plain))}
     results = {k: [] for k in fns}
     for r in range(rounds):
         for name, fn in (fns.items() if r % 2 == 0 else reversed(fns.items())):
@@ -212,15 +242,36 @@ def split_table(splits):
     return lines
 
 
+def devices() -> tuple:
+    "The device types this process's Keras backend sees, and the names of its GPUs."
+    backend = keras.backend.backend()
+    if backend == 'tensorflow':
+        import tensorflow as tf
+        gpus = tf.config.list_physical_devices('GPU')
+        return ([d.device_type for d in tf.config.list_physical_devices()],
+                [tf.config.experimental.get_device_details(d).get('device_name', 'GPU') for d in gpus])
+    if backend == 'jax':
+        import jax
+        return [d.platform.upper() for d in jax.devices()], [d.device_kind for d in jax.devices() if d.platform == 'gpu']
+    import torch
+    gpus = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return ['CPU'] + ['GPU'] * len(gpus), gpus
+
+
+def backend_version() -> str:
+    "The Keras backend of this process and its package's version."
+    from importlib.metadata import version
+    backend = keras.backend.backend()
+    return f"{BACKEND_TITLES.get(backend, backend)} {version(backend)}"
+
+
 def header(argv, extra):
-    devices = [d.device_type for d in tf.config.list_physical_devices()]
-    gpus = [tf.config.experimental.get_device_details(d).get('device_name', 'GPU')
-            for d in tf.config.list_physical_devices('GPU')]
+    kinds, gpus = devices()
     return ["# lipbook benchmark", "",
             f"Command: `{' '.join(['python bench/bench.py', *(argv if argv is not None else sys.argv[1:])])}`  ",
-            f"Date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} CPU cores, devices: {devices}"
+            f"Date: {datetime.date.today()}; machine: {platform.machine()}, {os.cpu_count()} CPU cores, devices: {kinds}"
             + (f" ({', '.join(gpus)})" if gpus else "") + "  ",
-            f"Versions: lipbook {lipbook.__version__}, TensorFlow {tf.__version__}, Keras {keras.__version__}, "
+            f"Versions: lipbook {lipbook.__version__}, Keras {keras.__version__} on {backend_version()}, "
             f"numpy {np.__version__}, Python {platform.python_version()}; {extra}", ""]
 
 
@@ -253,7 +304,7 @@ def cpu_main(args, argv):
               "backward, timed in the same rounds), and the rest (the network's own forward and backward, optimiser):", ""]
     lines += split_table(splits)
     lines += ["", "Peak resident memory of a fresh process building one model and running 4 training steps "
-              "(TensorFlow's own footprint included):", "",
+              "(the backend's own footprint included):", "",
               "| network | lipbook MiB | plain MiB | ratio |", "|---|---|---|---|"]
     lines += [f"| {NETWORKS[net][3]} | {m['lipbook']:.0f} | {m['plain']:.0f} | {m['lipbook'] / m['plain']:.2f}× |"
               for net, m in memory]
@@ -265,7 +316,9 @@ def cpu_main(args, argv):
 
 
 def gpu_main(args, argv):
-    "The seed's network at batch 128 on the GPU: ms/step and images/s, each orthogonaliser, XLA on and off."
+    "The seed's network at batch 128 on the GPU: ms/step and images/s, each orthogonaliser, XLA on and off (TensorFlow)."
+    if keras.backend.backend() != 'tensorflow': sys.exit('--gpu: runs on TensorFlow (KERAS_BACKEND=tensorflow).')
+    import tensorflow as tf
     if not tf.config.list_physical_devices('GPU'): sys.exit('--gpu: no GPU is visible to TensorFlow on this machine.')
     started, lines = time.time(), []
     batch = 128
@@ -281,6 +334,66 @@ def gpu_main(args, argv):
     return header(argv, f"rounds={args.rounds} (interleaved)") + lines
 
 
+QUICK_BATCH, QUICK_WARM_UP = 8, 2   # --backend --quick: a smoke run, not a measurement
+
+
+def what_failed(stderr:str) -> str:
+    "The line of a failed process's standard error that names its exception (and, for Keras's wrapped ones, its message)."
+    lines = [l.strip() for l in re.sub(r'\x1b\[[0-9;]*m', '', stderr or '').splitlines() if l.strip()]
+    named = [i for i, l in enumerate(lines) if re.match(r'^[\w.]+(Error|Exception|Exit)\b', l)]
+    if not named: return lines[-1] if lines else 'no output'
+    i = named[-1]
+    return lines[i] + (f' {lines[i + 1]}' if 'Exception encountered' in lines[i] and i + 1 < len(lines) else '')
+
+
+def backend_worker(args):
+    "One backend's side of --backend: each network's training step, lipbook ('auto') and plain Keras interleaved, into JSON."
+    nets = args.networks or (('narrow', 'dense') if args.quick else tuple(NETWORKS))
+    batch, warm_up = (QUICK_BATCH, QUICK_WARM_UP) if args.quick else (None, WARM_UP)
+    kinds, gpus = devices()
+    out = dict(backend=keras.backend.backend(), version=backend_version(), devices=kinds, gpus=gpus, networks={})
+    for net in nets:
+        res, _ = bench_training(net, args.rounds, args.steps, {'lipbook': 'auto', 'plain': None}, 'auto', batch, warm_up, split=False)
+        out['networks'][net] = res
+        print(f"{out['backend']} {net}: lipbook {1000 * median(res['lipbook']):.1f} ms, plain {1000 * median(res['plain']):.1f} ms",
+              flush=True)
+    with open(args.worker, 'w') as f: json.dump(out, f)
+
+
+def backends_main(args, argv):
+    "--backend: the training-step comparison on each backend named, each in a fresh process, side by side."
+    names = BACKENDS if args.backend == 'all' else (args.backend,)
+    nets = args.networks or (('narrow', 'dense') if args.quick else tuple(NETWORKS))
+    folder, found, failed, started = tempfile.mkdtemp(prefix='lipbook-bench-'), {}, {}, time.time()
+    for backend in names:
+        path = os.path.join(folder, f'{backend}.json')
+        command = [sys.executable, os.path.abspath(__file__), '--backend', backend, '--worker', path, '--rounds', str(args.rounds),
+                   '--steps', str(args.steps), '--networks', *nets] + (['--quick'] if args.quick else [])
+        done = subprocess.run(command, env={**os.environ, 'KERAS_BACKEND': backend}, stderr=subprocess.PIPE, text=True)
+        if done.returncode or not os.path.exists(path): failed[backend] = what_failed(done.stderr)
+        else:
+            with open(path) as f: found[backend] = json.load(f)
+    ran = [b for b in names if b in found]
+    size = (f"--quick: batch {QUICK_BATCH}, {QUICK_WARM_UP} warm-up steps (a smoke run, not a measurement)" if args.quick
+            else f"each network's batch, {WARM_UP} warm-up steps")
+    lines = header(argv, f"rounds={args.rounds} (lipbook and plain Keras interleaved) × {args.steps} steps; {size}; "
+                         "orthogonalizer 'auto', jit_compile 'auto' (Keras's choice per backend)")
+    if ran: lines += ["Backends: " + '; '.join(f"{found[b]['version']} (devices: {', '.join(found[b]['devices'])})" for b in ran) + "  "]
+    lines += [f"Failed: {BACKEND_TITLES[b]}: {msg}  " for b, msg in failed.items()]
+    lines += ["", "Training step, median ms (min–max over rounds), and lipbook's ratio to plain Keras on the same backend:", "",
+              "| network | " + " | ".join(f"{BACKEND_TITLES[b]} lipbook | {BACKEND_TITLES[b]} plain | ratio" for b in ran) + " |",
+              "|---|" + "---|---|---|" * len(ran)]
+    for net in nets:
+        cells = []
+        for b in ran:
+            res = found[b]['networks'][net]
+            cells += [f"{1000 * median(res[k]):.4g} ({1000 * min(res[k]):.4g}–{1000 * max(res[k]):.4g})" for k in ('lipbook', 'plain')]
+            cells.append(f"{median(res['lipbook']) / median(res['plain']):.2f}×")
+        lines.append(f"| {NETWORKS[net][3] if not args.quick else f'{net}, batch {QUICK_BATCH}'} | " + " | ".join(cells) + " |")
+    lines += ["", f"Total benchmark time: {time.time() - started:.0f} s", ""]
+    return lines, failed
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--quick', action='store_true', help='narrow network only (a smoke run)')
@@ -289,13 +402,23 @@ def main(argv=None):
     p.add_argument('--rounds', type=int, default=5)
     p.add_argument('--steps', type=int, default=5)
     p.add_argument('--jit', choices=('auto', 'on', 'off'), default='auto', help='XLA for the CPU run')
-    p.add_argument('--out', help='where to write the results (default bench/RESULTS.md, or RESULTS-gpu.md with --gpu)')
+    p.add_argument('--backend', choices=(*BACKENDS, 'all'),
+                   help="time the training step of lipbook against plain Keras on this Keras backend (or on all three), "
+                        "each in a fresh process, into bench/RESULTS-backends.md")
+    p.add_argument('--worker', help=argparse.SUPPRESS)   # --backend's own subprocesses: the JSON file to write
+    p.add_argument('--out', help='where to write the results (default bench/RESULTS.md, RESULTS-gpu.md with --gpu, '
+                                 'RESULTS-backends.md with --backend)')
     args = p.parse_args(argv)
-    lines = gpu_main(args, argv) if args.gpu else cpu_main(args, argv)
-    out = args.out or os.path.join(os.path.dirname(__file__), 'RESULTS-gpu.md' if args.gpu else 'RESULTS.md')
+    if args.worker: return backend_worker(args)
+    failed = {}
+    if args.backend: lines, failed = backends_main(args, argv)
+    else: lines = gpu_main(args, argv) if args.gpu else cpu_main(args, argv)
+    name = 'RESULTS-backends.md' if args.backend else 'RESULTS-gpu.md' if args.gpu else 'RESULTS.md'
+    out = args.out or os.path.join(os.path.dirname(__file__), name)
     text = '\n'.join(lines)
     with open(out, 'w') as f: f.write(text)
     print(text)
+    if failed: sys.exit(f"--backend: failed on {', '.join(failed)}")
 
 
 if __name__ == '__main__':
