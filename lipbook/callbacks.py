@@ -12,7 +12,7 @@ from .layers import LipschitzKernelLayer
 
 # %% auto #0
 __all__ = ['loss_parameters', 'LossParamLog', 'LossParamScheduler', 'CondenseCallback', 'SingularValueLog', 'MonitorCallback',
-           'CertifiedAccuracyLog']
+           'float32_copy', 'CertifiedAccuracyLog']
 
 # %% ../nbs/09_callbacks.ipynb #76c63661
 def _is_numeric(value) -> bool:
@@ -188,6 +188,31 @@ class MonitorCallback(SingularValueLog):
         warnings.warn('MonitorCallback is now called SingularValueLog', DeprecationWarning, stacklevel=2)
         super().__init__(every)
 
+# %% ../nbs/09_callbacks.ipynb #9573c9be
+_EXACT = ('float32', 'float64')    # the compute dtypes the certifier accepts
+_LOW = ('bfloat16', 'float16', 'mixed_bfloat16', 'mixed_float16')    # the policies a float32 copy replaces
+
+def _low_precision(model) -> bool:
+    "Whether `model` or a layer in it computes in a dtype other than float32 or float64."
+    return any(getattr(l, 'compute_dtype', 'float32') not in _EXACT for l in (model, *walk_layers(model)))
+
+def _float32_policies(config):
+    "The serialized Keras object `config` with every 16-bit or mixed dtype policy replaced by `'float32'`."
+    if isinstance(config, list): return [_float32_policies(v) for v in config]
+    if not isinstance(config, dict): return config
+    if config.get('class_name') == 'DTypePolicy' and (config.get('config') or {}).get('name') in _LOW: return 'float32'
+    return {k: 'float32' if k == 'dtype' and v in _LOW else _float32_policies(v) for k, v in config.items()}
+
+def float32_copy(model # a built Keras model, trained in any precision
+                ) -> keras.Model:
+    "`model` itself if it computes in float32, else a model of its class and config under the 'float32' policy with its weights."
+    if not _low_precision(model): return model
+    config = keras.saving.serialize_keras_object(model)
+    config.pop('compile_config', None)                      # the copy is certified and served, not trained
+    copy = keras.saving.deserialize_keras_object(_float32_policies(config))
+    copy.set_weights(model.get_weights())
+    return copy
+
 # %% ../nbs/09_callbacks.ipynb #4637859a
 class CertifiedAccuracyLog(keras.callbacks.Callback):
     "Every `every` epochs and after the last: clean and certified accuracy, median certificate (and learned margins) on `(x, y)`."
@@ -206,17 +231,25 @@ class CertifiedAccuracyLog(keras.callbacks.Callback):
         if not (isinstance(every, (int, np.integer)) and every >= 1): raise bad_value(self, 'every', every, 'an int >= 1')
         self.x, self.y, self.eps, self.every, self.formula, self.verbose = x, y, tuple(eps), int(every), formula, verbose
         self.bounds, self.at_start, self.report = bounds, bool(at_start), report
-        self.rows = []
+        self.rows, self._copy = [], None
+
+    def certified_model(self) -> keras.Model:
+        "The model the certificates are about, at the current weights: the trained model, or its `float32_copy` under mixed precision."
+        if not _low_precision(self.model): return self.model
+        if self._copy is None or self._copy[0] is not self.model: self._copy = (self.model, float32_copy(self.model))
+        else: self._copy[1].set_weights(self.model.get_weights())
+        return self._copy[1]
 
     def measure(self, epoch:int) -> dict:
         "Certify the model now; the row for `epoch` (counted from 1)."
         from lipbook.certification import certificates, lipschitz_report, predict_batches, _predicted
-        x = check_images(self.model, self.x, self.bounds)
-        out = predict_batches(self.model, x)
+        model = self.certified_model()
+        x = check_images(model, self.x, self.bounds)
+        out = predict_batches(model, x)
         labels = check_labels('CertifiedAccuracyLog', self.y, len(out), out.shape[1])
         correct = _predicted(out) == labels
-        report = (self.report or lipschitz_report)(self.model)      # once per measurement: the weights have changed
-        certs = np.where(correct, certificates(self.model, x, self.formula, self.bounds, progress=False, report=report), 0.0)
+        report = (self.report or lipschitz_report)(model)      # once per measurement: the weights have changed
+        certs = np.where(correct, certificates(model, x, self.formula, self.bounds, progress=False, report=report), 0.0)
         row = dict(epoch=epoch, clean_accuracy=float(correct.mean()), certified={f'{e:g}': float((certs >= e).mean()) for e in self.eps},
                    median_certificate=float(np.median(certs)))
         margins = getattr(self.model.loss, 'hinge_margins', None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, os, sys
 
 # %% auto #0
-__all__ = ['RECIPE_NAMES', 'STANDARD_RADII', 'RUN_FILES', 'UsageError', 'run_files', 'main']
+__all__ = ['RECIPE_NAMES', 'PRECISIONS', 'STANDARD_RADII', 'RUN_FILES', 'UsageError', 'run_files', 'main']
 
 # %% ../nbs/18_cli.ipynb #ba776cfc
 class UsageError(Exception):
@@ -16,6 +16,7 @@ class UsageError(Exception):
 # %% ../nbs/18_cli.ipynb #dc811562
 RECIPE_NAMES = ('digits', 'cifar10_vgg', 'cifar10_residual', 'mnist_dense', 'mnist_certified', 'mnist_small_radius',
                 'mnist_ortho_4c3f', 'mnist_4c3f')   # the names of `lipbook.recipes.RECIPES`, here to be checked without TensorFlow
+PRECISIONS = ('float32', 'mixed_bfloat16', 'mixed_float16')   # the dtype policies a run can train under (`--precision`)
 STANDARD_RADII = dict(digits=(0.1, 0.25, 0.5, 1.0), mnist=(0.3, 1.0, 1.58), fashion_mnist=(0.3, 1.0, 1.58),
                       cifar10=(36 / 255, 72 / 255, 108 / 255), cifar100=(36 / 255, 72 / 255, 108 / 255))   # each data set's usual radii
 RUN_FILES = ('checkpoint.json', 'report.json', 'model.keras', 'checkpoint.keras')   # any of them in a folder marks a run there
@@ -58,6 +59,11 @@ def _parser() -> tuple:
                    f"(e.g. mnist_small_radius for radii near 0.3 on MNIST), one of: {', '.join(RECIPE_NAMES)}")
     t.add_argument('--resume', default=None, metavar='RUN', help='an interrupted or finished run to continue (with its recipe): '
                    'its folder or its checkpoint.json')
+    t.add_argument('--precision', default=None, choices=PRECISIONS, help="the dtype policy to train under (default: the recipe's, "
+                   'float32; with --resume, the run\'s); a mixed-precision run certifies, attacks and saves its float32 copy')
+    t.add_argument('--devices', type=int, default=None, metavar='N', help='train on N GPUs of this machine with '
+                   'tf.distribute.MirroredStrategy (on a machine without a GPU: N logical CPU devices, a check of the '
+                   'distributed run, no faster); default: one device')
     t.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoint, model and report)')
     t.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log messages")
     return p, t
@@ -83,7 +89,8 @@ def _missing_extra(args) -> str|None:
 
 def _check(args):
     "`args` with defaults filled in, or a `UsageError` for the first thing wrong with them."
-    minimums = (('--epochs', args.epochs, 1), ('--batch-size', args.batch_size, 1), ('--attack-samples', args.attack_samples, 0))
+    minimums = (('--epochs', args.epochs, 1), ('--batch-size', args.batch_size, 1), ('--attack-samples', args.attack_samples, 0),
+                ('--devices', args.devices, 1))
     for flag, value, least in minimums:
         if value is not None and value < least: raise UsageError(f'{flag} must be at least {least}, got {value}')
     if args.eps is not None and any(e < 0 for e in args.eps): raise UsageError(f'--eps must be radii >= 0, got {args.eps}')
@@ -122,6 +129,28 @@ def _quiet_libraries(dataset:str):
         except ImportError: return
         tfds.disable_progress_bar()
 
+# %% ../nbs/18_cli.ipynb #4bc02f8d
+def _strategy(devices:int # the number of devices to train on (at least 2)
+             ):
+    "A `tf.distribute.MirroredStrategy` over `devices` GPUs, or on a machine without one over as many logical CPU devices; else a `UsageError`."
+    import keras
+    if keras.backend.backend() != 'tensorflow':
+        raise UsageError(f'--devices {devices}: training on several devices uses tf.distribute, so the TensorFlow backend '
+                         f'(KERAS_BACKEND is {keras.backend.backend()})')
+    import tensorflow as tf
+    gpus = tf.config.list_physical_devices('GPU')
+    if gpus:
+        if len(gpus) < devices: raise UsageError(f'--devices {devices}: this machine has {_plural(len(gpus), "GPU")}')
+        return tf.distribute.MirroredStrategy([f'/gpu:{i}' for i in range(devices)])
+    try: tf.config.set_logical_device_configuration(tf.config.list_physical_devices('CPU')[0],
+                                                    [tf.config.LogicalDeviceConfiguration()] * devices)
+    except RuntimeError: pass          # TensorFlow has started already (in this process): the logical devices there are
+    cpus = tf.config.list_logical_devices('CPU')
+    if len(cpus) < devices:
+        raise UsageError(f'--devices {devices}: this machine has no GPU and TensorFlow has started with '
+                         f'{_plural(len(cpus), "CPU device")} (in a new process the CPU is split into {devices})')
+    return tf.distribute.MirroredStrategy([d.name for d in cpus[:devices]])
+
 # %% ../nbs/18_cli.ipynb #0b3528d5
 def _plural(n:int, word:str) -> str: return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -141,7 +170,10 @@ def _summary(report, out) -> str:
     certified = ', '.join(f'ε={k}: {v:.3f}' for k, v in report['certified_accuracy'].items())
     attack = (f"attack violations {report['attack_violations']} of {report['attacked']} attacked" if report['attack'] == 'done'
               else 'no attacks')
+    copy = ', certified as its float32 copy' if report['certified_model'] == 'float32_copy' else ''
+    devices = f", {report['replicas']} replicas" if report['replicas'] > 1 else ''
     return (f"clean accuracy {report['clean_accuracy']:.3f}; certified accuracy {certified}; {attack}; "
+            f"{report['precision']}{copy}, Keras backend {report['keras_backend']}{devices}; "
             f"{report['seconds']['total']:.0f} s. Report: {os.path.join(out, 'report.json')}")
 
 # %% ../nbs/18_cli.ipynb #76bacd72
@@ -159,12 +191,15 @@ def main(argv=None # the arguments (default: the command line's)
         print(f'lipbook train: {e}', file=sys.stderr)
         return 1
     if not args.verbose: _quiet_libraries(args.dataset)
+    try: strategy = _strategy(args.devices) if (args.devices or 1) > 1 else None
+    except UsageError as e: train_parser.exit(2, f'lipbook train: error: {e}\n')
     from lipbook.recipes import train_certify_attack, RunInterrupted, RunStateError
     from lipbook.data import DataUnavailableError
     try:
         report = train_certify_attack(args.dataset, args.out, epochs=args.epochs, batch_size=args.batch_size, seed=args.seed,
                                       eps=args.eps, attack_samples=args.attack_samples, data_dir=args.data_dir,
-                                      recipe=args.recipe, resume=args.resume, overwrite=args.overwrite)
+                                      recipe=args.recipe, resume=args.resume, overwrite=args.overwrite,
+                                      precision=args.precision, strategy=strategy)
     except RunInterrupted as stop:
         print('\n' + _resume_hint(args, stop), file=sys.stderr)
         return 130

@@ -4,12 +4,12 @@
 
 # %% ../nbs/17_recipes.ipynb #bb14d3aa
 from __future__ import annotations
-import glob, json, os, platform, time, warnings
+import contextlib, glob, json, os, platform, time, warnings
 from dataclasses import dataclass
 import numpy as np
 import keras
 from .core import bad_value
-from .cli import STANDARD_RADII, run_files, _plural
+from .cli import PRECISIONS, STANDARD_RADII, run_files, _plural
 from .layers import SpectralDense, SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D
 from .families import AOLConv2D, OrthoConv2D, SLLConv2D
 from .activations import GroupSort2
@@ -17,8 +17,26 @@ from .losses import MulticlassHKR, MulticlassHKRauto, CertifiedCrossentropy, Lip
 from .model import LossVariableModel, LossVariableSequential
 
 # %% auto #0
-__all__ = ['RECIPES', 'Recipe', 'dense_network', 'vgg_network', 'conv_dense_network', 'residual_network', 'recipe_for',
-           'RunInterrupted', 'RunStateError', 'train_certify_attack']
+__all__ = ['LOSS_SCALE_START', 'RECIPES', 'Recipe', 'dense_network', 'vgg_network', 'conv_dense_network', 'residual_network',
+           'recipe_for', 'RunInterrupted', 'RunStateError', 'train_certify_attack']
+
+# %% ../nbs/17_recipes.ipynb #5fc490a5
+LOSS_SCALE_START = 2.0 ** 7   # the first loss scale of a 'mixed_float16' run (Keras starts at 2**15, which overflows at first)
+
+def _dtype_policy(fn, precision):
+    "A context in which new layers get the dtype policy `precision` (one of `lipbook.cli.PRECISIONS`), restoring the global one after."
+    if precision not in PRECISIONS: raise bad_value(fn, 'precision', precision, 'one of ' + ', '.join(map(repr, PRECISIONS)))
+    @contextlib.contextmanager
+    def policy():
+        saved = keras.config.dtype_policy()
+        keras.config.set_dtype_policy(precision)
+        try: yield
+        finally: keras.config.set_dtype_policy(saved)
+    return policy()
+
+def _scope(strategy):
+    "`strategy.scope()`, or a context that does nothing for no strategy."
+    return contextlib.nullcontext() if strategy is None else strategy.scope()
 
 # %% ../nbs/17_recipes.ipynb #104d5b4b
 @dataclass
@@ -33,6 +51,19 @@ class Recipe:
     lr_end: float | None = None # … and at the end
     description: str = '' # one line saying what it is
     epsilon_ramp: tuple | None = None # a certified loss's ε: (start, end), linear over the first half of training, then held
+    precision: str = 'float32' # the dtype policy it trains under: 'float32', 'mixed_bfloat16' or 'mixed_float16'
+
+    def create(self, image_shape, # the shape of one image
+               num_classes:int, # the number of classes
+               precision:str|None=None, # the dtype policy to train under (None: the recipe's)
+               strategy=None # a `tf.distribute` strategy whose scope holds the model, its optimizer and loss (None: one device)
+              ):
+        "`build(image_shape, num_classes)` under the dtype policy `precision`, inside `strategy.scope()`: the compiled model to train."
+        with _scope(strategy), _dtype_policy('Recipe.create', precision or self.precision):
+            model = self.build(image_shape, num_classes)
+        if isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer) and not model.optimizer.built:
+            model.optimizer.initial_scale = LOSS_SCALE_START      # read when the optimizer is built, at the first step
+        return model
 
     def lr_schedule(self, epochs:int # the total number of epochs
                    ):
@@ -283,14 +314,22 @@ def _attack_tools():
 
 class _SaveRun(keras.callbacks.Callback):
     "After every epoch: the model and the run so far (history, certification rows) saved as the run's checkpoint (`_save_checkpoint`)."
-    def __init__(self, out, state, log, recipe, epochs):
+    def __init__(self, out, state, log, recipe, epochs, precision):
         super().__init__()
-        self.out, self.log, self.recipe, self.epochs = out, log, recipe, epochs
+        self.out, self.log, self.recipe, self.epochs, self.precision = out, log, recipe, epochs, precision
+        self.batches, self.applied = 0, None      # batches trained in this fit, and the optimizer's steps at its start
         self.history = {k: list(v) for k, v in state['history'].items()}
         self.epochs_done = self.saved_epochs = state['epochs_done']
         self.saved = state.get('path')            # the checkpoint.json holding the run after `saved_epochs` epochs (None: none)
     def state(self) -> dict:
-        return dict(epochs_done=self.epochs_done, epochs=self.epochs, history=self.history, training=self.log.rows, recipe=self.recipe)
+        return dict(epochs_done=self.epochs_done, epochs=self.epochs, history=self.history, training=self.log.rows, recipe=self.recipe,
+                    precision=self.precision)
+    def on_train_begin(self, logs=None): self.applied = int(keras.ops.convert_to_numpy(self.model.optimizer.iterations))
+    def on_train_batch_end(self, batch, logs=None): self.batches += 1
+    def skipped_steps(self) -> int:
+        "The batches of this fit whose update the optimizer skipped (a loss scale that overflowed, under 'mixed_float16')."
+        if self.applied is None: return 0
+        return self.batches - (int(keras.ops.convert_to_numpy(self.model.optimizer.iterations)) - self.applied)
     def on_epoch_end(self, epoch, logs=None):
         for k, v in (logs or {}).items(): self.history.setdefault(k, []).append(float(v))
         self.epochs_done = epoch + 1
@@ -321,8 +360,8 @@ def _read_state(path) -> dict:
     if wrong: raise RunStateError(f"{damaged} or not lipbook's: {', '.join(wrong)} missing or of the wrong type; start the run again")
     return state
 
-def _resumed(path):
-    "The model and run state of the run to continue at `path` (its folder, its checkpoint.json, or the checkpoint that names), or a `RunStateError`."
+def _resumed(path, strategy=None):
+    "The model (loaded in `strategy`'s scope) and run state of the run to continue at `path` (its folder, its checkpoint.json, or the checkpoint that names), or a `RunStateError`."
     folder = path if os.path.isdir(path) else os.path.dirname(path)
     state_path = os.path.join(folder, 'checkpoint.json')
     expected = 'expected the folder of an interrupted or finished run, or its checkpoint.json'
@@ -336,7 +375,8 @@ def _resumed(path):
         raise RunStateError(f'resume {path}: that is {what} in {folder}, not a checkpoint; to continue the run (with more epochs if it '
                             f'is finished), resume {state_path}')
     if not os.path.isfile(checkpoint): raise RunStateError(f'the checkpoint {checkpoint} named by {state_path} is missing; start the run again')
-    try: model = keras.models.load_model(checkpoint)
+    try:
+        with _scope(strategy): model = keras.models.load_model(checkpoint)
     except Exception as e:                                  # a truncated or foreign file: all the same to the user
         raise RunStateError(f'the checkpoint {checkpoint} named by {state_path} is damaged (truncated, or not a Keras model: '
                             f'{type(e).__name__}); start the run again') from None
@@ -353,6 +393,14 @@ def _continue_finished(state, epochs, say):
     if os.path.isfile(report):
         os.replace(report, kept := os.path.join(folder, f'report-epoch{done}.json'))
         say(f'the finished run\'s report after {_plural(done, "epoch")} is kept as {kept}')
+
+# %% ../nbs/17_recipes.ipynb #0cfa9201
+def _is_chief(strategy) -> bool:
+    "Whether this process writes the run's files: yes on one machine; in a cluster (`TF_CONFIG`), only the chief, or worker 0 if there is none."
+    resolver = getattr(strategy, 'cluster_resolver', None)
+    task = getattr(resolver, 'task_type', None)
+    if not task: return True
+    return task == 'chief' or (task == 'worker' and resolver.task_id == 0 and 'chief' not in resolver.cluster_spec().as_dict())
 
 # %% ../nbs/17_recipes.ipynb #748b659a
 def _write_figures(out, report, history, rows, cert, correct, labels, names, check, attacked, model):
@@ -386,41 +434,55 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
                          validation:float=0.1, # the share of the training set held out to watch training; the test set is for the report
                          resume:str|None=None, # an interrupted or finished run to continue: its folder or its checkpoint.json
                          overwrite:bool=False, # replace a run already in `out` (without it such a folder is refused)
+                         precision:str|None=None, # the dtype policy to train under, one of `lipbook.cli.PRECISIONS` (default: the resumed run's, else the recipe's)
+                         strategy=None, # a `tf.distribute` strategy to train under (TensorFlow backend; None: one device)
                          verbose:bool=True # one line per stage, and Keras's per-epoch lines
                         ) -> dict:
     "Train `dataset`'s recipe, certify the test set, check the certificates with attacks; returns the report (also written to `out`)."
     from lipbook.core import interactive
     from lipbook.certification import certificates, lipschitz_report, lipschitz_lower_bound, predict_batches, _predicted
-    from lipbook.callbacks import CertifiedAccuracyLog
+    from lipbook.callbacks import CertifiedAccuracyLog, float32_copy
     from lipbook import DATASETS
     if dataset not in DATASETS: raise bad_value('train_certify_attack', 'dataset', dataset, 'one of ' + ', '.join(map(repr, DATASETS)))
+    if precision is not None: _dtype_policy('train_certify_attack', precision)           # checked before anything is done
+    if strategy is not None and keras.backend.backend() != 'tensorflow':
+        raise bad_value('train_certify_attack', 'strategy', strategy, f'None on the {keras.backend.backend()} backend: tf.distribute '
+                        'strategies drive TensorFlow only')
     say = print if verbose else (lambda *a, **k: None)
     t0, seconds = time.time(), {}
     eps = tuple(STANDARD_RADII[dataset] if eps is None else eps)
     verify_certificates = _attack_tools() if attack_samples != 0 else None
-    model, state = _resumed(resume) if resume else (None, dict(epochs_done=0, history={}, training=[]))
+    model, state = _resumed(resume, strategy) if resume else (None, dict(epochs_done=0, history={}, training=[]))
+    if not _is_chief(strategy): out = None                       # in a cluster the chief writes the run's files, the others nothing
     if out is not None and not (resume and _same_folder(os.path.dirname(state['path']), out)): _claim(out, overwrite)
     started_with = state.get('recipe')
     if recipe and started_with and recipe != started_with:
         raise bad_value('train_certify_attack', 'recipe', recipe, f'the recipe the run was started with, {started_with!r} '
                         '(or none: resuming uses it)')
     recipe = RECIPES[recipe or started_with] if recipe or started_with else recipe_for(dataset)
+    started_in = state.get('precision', 'float32') if resume else None      # runs saved before precision was recorded: float32
+    if precision and started_in and precision != started_in:
+        raise bad_value('train_certify_attack', 'precision', precision, f'the precision the run was started with, {started_in!r} '
+                        '(or none: resuming uses it)')
+    precision = precision or started_in or recipe.precision
+    backend, replicas = keras.backend.backend(), int(getattr(strategy, 'num_replicas_in_sync', 1))
     epochs, batch_size = epochs or state.get('epochs') or recipe.epochs, batch_size or recipe.batch_size
     if resume: _continue_finished(state, epochs, say)
     keras.utils.set_random_seed(seed)
     resuming = f" (resuming after epoch {state['epochs_done']})" if resume else ''
-    say(f"lipbook: {dataset}, {epochs} epoch{'' if epochs == 1 else 's'}{resuming}, batch {batch_size}; recipe: {recipe.description}"
-        + (f'; output: {out}' if out else ''))
+    on = f'{backend}' + (f', {replicas} replicas' if strategy is not None else '')
+    say(f"lipbook: {dataset}, {epochs} epoch{'' if epochs == 1 else 's'}{resuming}, batch {batch_size}, {precision} on {on}; "
+        f"recipe: {recipe.description}" + (f'; output: {out}' if out else ''))
     train, (x_val, y_val), (x_test, y_test), names, shape, n_classes, train_size = _run_data(dataset, data_dir, batch_size, seed,
                                                                                    recipe.augment, validation)
     if out is not None: os.makedirs(out, exist_ok=True)         # only once there is something to write
     seconds['data'] = time.time() - t0
 
     t = time.time()
-    model = model or recipe.build(shape, n_classes)
+    model = model or recipe.create(shape, n_classes, precision, strategy)
     log = CertifiedAccuracyLog(x_val, y_val, eps, every=max(1, epochs // 20))
     log.rows = list(state['training'])
-    saver = _SaveRun(out, state, log, recipe.name, epochs)
+    saver = _SaveRun(out, state, log, recipe.name, epochs, precision)
     callbacks = [log, saver] + recipe.schedules(epochs)
     fit = dict(epochs=epochs, initial_epoch=state['epochs_done'], validation_data=(x_val, y_val), callbacks=callbacks,
                verbose=(1 if interactive() else 2) if verbose else 0)
@@ -431,16 +493,19 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     except KeyboardInterrupt:       # what is saved is the checkpoint whose JSON is on disk, not an epoch half saved
         raise RunInterrupted('training', *saver.on_disk()) from None
     history, epochs_done = saver.history, saver.epochs_done
-    if out: model.save(os.path.join(out, 'model.keras'))
+    served = float32_copy(model)           # what is certified, attacked and saved: the model itself, or its float32 copy
+    if served is not model: say(f'trained in {precision}: certifying, attacking and saving its float32 copy (the certificates do '
+                                f'not cover the model run in {precision})')
+    if out: served.save(os.path.join(out, 'model.keras'))
     seconds['train'] = time.time() - t
 
     t = time.time()
     labels = np.asarray(y_test).argmax(1)
-    correct = _predicted(predict_batches(model, x_test)) == labels
-    bound = lipschitz_report(model)
-    cert = certificates(model, x_test, report=bound)
-    each = certificates(model, x_test, formula='each_output', report=bound)
-    exact = certificates(model, x_test, report=bound, arithmetic='exact')     # the published numbers' arithmetic
+    correct = _predicted(predict_batches(served, x_test)) == labels
+    bound = lipschitz_report(served)
+    cert = certificates(served, x_test, report=bound)
+    each = certificates(served, x_test, formula='each_output', report=bound)
+    exact = certificates(served, x_test, report=bound, arithmetic='exact')     # the published numbers' arithmetic
     certified = {f'{e:g}': float(((cert >= e) & correct).mean()) for e in eps}
     report = dict(dataset=dataset, recipe=recipe.name, recipe_description=recipe.description, epochs=epochs_done,
                   batch_size=batch_size, seed=seed, train_size=train_size,
@@ -449,7 +514,10 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
                   certified_accuracy_exact_arithmetic={f'{e:g}': float(((exact >= e) & correct).mean()) for e in eps},
                   certified_accuracy_each_output={f'{e:g}': float(((each >= e) & correct).mean()) for e in eps},
                   lipschitz_bound=float(bound.each), lipschitz_bound_vector=float(bound.vector),
-                  lipschitz_lower_bound=float(lipschitz_lower_bound(model, x_test[:256])), training=log.rows)
+                  lipschitz_lower_bound=float(lipschitz_lower_bound(served, x_test[:256])), training=log.rows,
+                  precision=precision, certified_model='trained' if served is model else 'float32_copy',
+                  keras_backend=backend, replicas=replicas)
+    if precision == 'mixed_float16': report['loss_scale_skipped_steps'] = saver.skipped_steps()
     seconds['certify'] = time.time() - t
     say(f"test set: clean accuracy {report['clean_accuracy']:.3f}, " + ', '.join(f'ε={k}: {v:.3f}' for k, v in certified.items()))
 
@@ -459,7 +527,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     try:
         if len(idx):
             say(f'attacking {len(idx)} correctly classified test images (Carlini–Wagner, DeepFool, PGD)')
-            check = verify_certificates(model, x_test[idx], labels[idx], certificates=cert[idx])
+            check = verify_certificates(served, x_test[idx], labels[idx], certificates=cert[idx])
             s = check.summary()
             report.update(attack='done', attacked=s['attacked'], attack_found=s['found'], attack_violations=s['violations'],
                           attack_min_ratio=s['min_ratio'], attack_median_ratio=s['median_ratio'])
@@ -471,7 +539,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     seconds['attack'] = time.time() - t
 
     t = time.time()
-    if out: _write_figures(out, report, history, log.rows, cert, correct, labels, names, check, x_test[idx], model)
+    if out: _write_figures(out, report, history, log.rows, cert, correct, labels, names, check, x_test[idx], served)
     seconds['plots'] = time.time() - t
     seconds['total'] = time.time() - t0
     report.update(seconds={k: round(v, 2) for k, v in seconds.items()}, versions=_versions())
