@@ -6,9 +6,9 @@
 from __future__ import annotations
 import math
 import numpy as np
-import tensorflow as tf
 import keras
 from keras import ops
+from .backend import in_replica
 from .core import bad_value, check_k_coef_lip, check_choice, check_rank, as_pair, check_data_format, register
 from .normalizers import (spectral_normalize, spectral_settings, frobenius_normalize, conv_coverage, reshaped_kernel,
                                  active_orthogonalizer, warm_polar, certified_polar, EPS_SPECTRAL, MAXITER_SPECTRAL, EPS_BJORCK,
@@ -35,9 +35,9 @@ def _bounded_activation(layer, activation):
 
 # %% ../nbs/06_layers.ipynb #381af294
 def _value_now(flag):
-    "`flag` (a boolean tensor) as a Python bool when it has a value now, eagerly; None while a graph is traced (TF or JAX)."
+    "`flag` (a boolean tensor) as a Python bool when it has a value now (eagerly, and always on PyTorch); None while a graph is traced (TF or JAX)."
     try: return bool(flag)
-    except TypeError: return None            # tf.function's OperatorNotAllowedInGraphError, JAX's TracerBoolConversionError
+    except TypeError: return None            # TensorFlow's OperatorNotAllowedInGraphError, JAX's TracerBoolConversionError
 
 class LipschitzKernelLayer(keras.layers.Layer):
     "Base of the constrained layers: a free `kernel`, a `bias`, and the cached effective kernel that inference uses while its inputs are unchanged."
@@ -119,11 +119,12 @@ class LipschitzKernelLayer(keras.layers.Layer):
 
     def inference_kernel(self):
         "The cached effective kernel if the weights it was computed from are unchanged, else recomputed from them (and cached)."
-        if tf.distribute.has_strategy() and not tf.distribute.in_cross_replica_context():
-            return self.certified_kernel()           # inside a replica, a cache refresh could not be synchronised: compute it
+        if in_replica(): return self.certified_kernel()     # inside a TensorFlow replica a cache refresh could not be synchronised
         cached, current = ops.convert_to_tensor(self._cached_kernel), self.cache_is_current()
-        if _value_now(current): return cached        # executing eagerly, and current: nothing to compute or write
-        kernel = ops.cond(current, lambda: cached, self.certified_kernel)
+        now = _value_now(current)
+        if now: return cached                        # executing eagerly, and current: nothing to compute or write
+        if now is None: kernel = ops.cond(current, lambda: cached, self.certified_kernel)    # a traced graph: both branches
+        else: kernel = self.certified_kernel()       # executing eagerly, and stale: compute
         self._store(kernel)                          # outside the branches, where every backend can assign
         return kernel
 
@@ -138,7 +139,7 @@ class LipschitzKernelLayer(keras.layers.Layer):
 
     def normalized_singular_values(self) -> np.ndarray:
         "Singular values (descending) of the effective kernel as a matrix over `kernel_scale`: at most 1, all 1 when orthonormal."
-        matrix = reshaped_kernel(self.effective_kernel).numpy().astype(np.float64) / self.kernel_scale
+        matrix = ops.convert_to_numpy(reshaped_kernel(self.effective_kernel)).astype(np.float64) / self.kernel_scale
         return np.linalg.svd(matrix, compute_uv=False)
 
     def save_own_variables(self, store):
@@ -165,7 +166,7 @@ class LipschitzKernelLayer(keras.layers.Layer):
     def _with_weights(self, layer, input_shape):
         "The plain Keras `layer`, built on `input_shape`, holding the effective kernel and the bias."
         layer.build(input_shape)
-        layer.set_weights([np.asarray(self.effective_kernel)] + ([self.bias.numpy()] if self.use_bias else []))
+        layer.set_weights([ops.convert_to_numpy(self.effective_kernel)] + ([ops.convert_to_numpy(self.bias)] if self.use_bias else []))
         return layer
 
 # %% ../nbs/06_layers.ipynb #0719cb29
@@ -205,7 +206,7 @@ class _Dense(LipschitzKernelLayer):
 
     def lipschitz_bound(self, input_shape) -> float:
         "Provable L2 Lipschitz bound (any input shape): the exact spectral norm of the effective kernel, times the activation's constant."
-        return float(np.linalg.norm(np.asarray(self.effective_kernel, np.float64), 2)) * activation_bound(self.activation)
+        return float(np.linalg.norm(ops.convert_to_numpy(self.effective_kernel).astype(np.float64), 2)) * activation_bound(self.activation)
 
     def get_config(self): return {**super().get_config(), 'units': self.units}
 
@@ -350,7 +351,7 @@ class _Conv(LipschitzKernelLayer):
 
     def lipschitz_bound(self, input_shape) -> float:
         "Provable L2 Lipschitz bound on inputs of `input_shape` (batch included): the convolution's norm there (at any size if unknown)."
-        kernel = np.asarray(self.effective_kernel)
+        kernel = ops.convert_to_numpy(self.effective_kernel)
         if None in tuple(input_shape[1:3]):
             norm = math.sqrt(self.coverage) * float(np.linalg.norm(kernel.reshape(-1, self.filters).astype(np.float64), 2))
         else: norm = conv_lipschitz_bound(kernel, tuple(input_shape[1:3]), self.strides, self.padding)[0]

@@ -5,8 +5,8 @@
 # %% ../nbs/05_pooling.ipynb #b9d15b4f
 from __future__ import annotations
 import math
-import tensorflow as tf
 import keras
+from keras import ops
 from .core import bad_value, check_k_coef_lip, check_choice, check_rank, as_pair, check_data_format, register, fresh_copy
 from .normalizers import conv_coverage
 
@@ -26,7 +26,7 @@ def _input_spec(input_shape):
 def _safe_sqrt(s):
     "`sqrt(s)` for `s >= 0` with gradient 0 (not inf or NaN) where `s == 0`."
     pos = s > 0
-    return tf.where(pos, tf.sqrt(tf.where(pos, s, tf.ones_like(s))), tf.zeros_like(s))
+    return ops.where(pos, ops.sqrt(ops.where(pos, s, ops.ones_like(s))), ops.zeros_like(s))
 
 # %% ../nbs/05_pooling.ipynb #8f96fb61
 class _LocalPool2D(keras.layers.Layer):
@@ -63,7 +63,7 @@ class _LocalPool2D(keras.layers.Layer):
         out = [None if n is None else (n - p) // s + 1 for n, p, s in zip((h, w), self.pool_size, self.strides)]
         return (b, *out, c)
 
-    def _avg(self, x): return tf.nn.avg_pool2d(x, self.pool_size, self.strides, 'VALID')
+    def _avg(self, x): return ops.average_pool(x, self.pool_size, self.strides, 'valid', 'channels_last')
 
     def lipschitz_bound(self, input_shape) -> float:
         "Provable L2 Lipschitz bound on inputs of `input_shape` (batch axis included): `k_coef_lip`, at every size."
@@ -105,7 +105,7 @@ class ScaledL2NormPooling2D(_LocalPool2D):
     "L2 norm of each window times `k_coef_lip/sqrt(coverage)`: a `k_coef_lip`-Lipschitz pooling."
     def call(self, x):
         ph, pw = self.pool_size
-        return _safe_sqrt(self._avg(tf.square(x)) * (ph * pw)) * (self.k_coef_lip / math.sqrt(self.coverage))
+        return _safe_sqrt(self._avg(ops.square(x)) * (ph * pw)) * (self.k_coef_lip / math.sqrt(self.coverage))
 
     def vanilla_export(self):
         "A fresh float32 copy of this layer: Keras has no L2-norm pooling."
@@ -143,8 +143,8 @@ class _GlobalPool2D(keras.layers.Layer):
 class ScaledGlobalAveragePooling2D(_GlobalPool2D):
     "Mean over height and width times `k_coef_lip*sqrt(h*w)`, with h and w read from each input: exactly `k_coef_lip`-Lipschitz."
     def call(self, x):
-        area = tf.cast(tf.shape(x)[1] * tf.shape(x)[2], x.dtype)
-        return tf.reduce_sum(x, axis=(1, 2)) * (self.k_coef_lip / tf.sqrt(area))
+        h, w = ops.shape(x)[1:3]                  # ints, or (TensorFlow, unknown sizes) scalar tensors read at run time
+        return ops.sum(x, axis=(1, 2)) * (self.k_coef_lip / ops.sqrt(ops.cast(h * w, x.dtype)))
 
     def vanilla_export(self):
         "`keras.Sequential` of float32 `GlobalAveragePooling2D` and `Rescaling` computing the same function at the size the layer was built for."
@@ -163,7 +163,7 @@ class ScaledGlobalAveragePooling2D(_GlobalPool2D):
 @register
 class ScaledGlobalL2NormPooling2D(_GlobalPool2D):
     "L2 norm over height and width of each channel, times `k_coef_lip`: `k_coef_lip`-Lipschitz."
-    def call(self, x): return _safe_sqrt(tf.reduce_sum(tf.square(x), axis=(1, 2))) * self.k_coef_lip
+    def call(self, x): return _safe_sqrt(ops.sum(ops.square(x), axis=(1, 2))) * self.k_coef_lip
 
     def vanilla_export(self):
         "A fresh float32 copy of this layer: Keras has no L2-norm pooling."
@@ -189,8 +189,8 @@ class _Resample2D(keras.layers.Layer):
 
     def _permute(self, x, shape, out_shape):
         "Reshape `x` to `shape`, swap the block-row and column axes, reshape to `out_shape`, scale."
-        x = tf.transpose(tf.reshape(x, shape), (0, 1, 3, 2, 4, 5))
-        return tf.reshape(x, out_shape) * self.k_coef_lip
+        x = ops.transpose(ops.reshape(x, shape), (0, 1, 3, 2, 4, 5))
+        return ops.reshape(x, out_shape) * self.k_coef_lip
 
     def vanilla_export(self):
         "A fresh float32 copy of this layer: Keras has no non-square space-to-depth layer."
@@ -201,9 +201,8 @@ class _Resample2D(keras.layers.Layer):
                 'k_coef_lip': self.k_coef_lip}
 
 def _dims(x):
-    "Height, width (static where known, else dynamic) and static channels of a 4-D tensor."
-    dyn = tf.shape(x)
-    return [x.shape[i] if x.shape[i] is not None else dyn[i] for i in (1, 2)] + [x.shape[3]]
+    "Height and width (ints where known; under TensorFlow, scalar tensors where a graph leaves them unknown) and the static channels of a 4-D tensor."
+    return [*ops.shape(x)[1:3], x.shape[3]]
 
 @register
 class InvertibleDownSampling(_Resample2D):
