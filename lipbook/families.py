@@ -6,7 +6,6 @@
 from __future__ import annotations
 import math
 import numpy as np
-import tensorflow as tf
 import keras
 from keras import ops
 from .core import bad_value, check_choice, check_rank, as_pair, check_data_format, register, fresh_copy
@@ -14,69 +13,80 @@ from .normalizers import (spectral_normalize, spectral_settings, conv_coverage, 
                                  EPS_SPECTRAL, MAXITER_SPECTRAL, EPS_BJORCK, MAXITER_BJORCK, BETA_BJORCK)
 from .bounds import activation_bound, conv_lipschitz_bound
 from .layers import LipschitzKernelLayer, LIPSCHITZ_ACTIVATIONS, _Dense, _Conv
+from .backend import replica_sum
 
 # %% auto #0
 __all__ = ['SDP_EPS', 'AOL_SIDES', 'SLL_ACTIVATIONS', 'kernel_autocorrelation', 'sdp_diagonal', 'autocorrelation_bound',
-           'any_size_conv_bound', 'compose_kernels', 'aol_normalize', 'AOLDense', 'AOLConv2D', 'SLLDense', 'SLLConv2D',
-           'bcop_kernel', 'OrthoConv2D', 'LipResidual', 'BatchCentering', 'LayerCentering']
+           'any_size_conv_bound', 'compose_kernels', 'aol_normalize', 'AOLDense', 'AOLConv2D', 'SLLDense',
+           'conv_adjoint', 'SLLConv2D', 'bcop_kernel', 'OrthoConv2D', 'LipResidual', 'BatchCentering', 'LayerCentering']
+
+# %% ../nbs/06a_families.ipynb #a3c1e0f2
+def _namespace(*arrays # NumPy arrays, tensors, Keras variables, or None (ignored)
+              ):
+    "`numpy` when every one of `arrays` is a NumPy array (exact float64 on every backend), else `keras.ops`."
+    return np if all(isinstance(a, np.ndarray) for a in arrays if a is not None) else ops
 
 # %% ../nbs/06a_families.ipynb #82f087da
 SDP_EPS = 1e-6     # added to the diagonal T (never breaks T ⪰ WᵀW): keeps the rescaling finite for a zero column
 
-def kernel_autocorrelation(kernel # (kh, kw, cin, cout), or (features, units) for a dense layer
+def kernel_autocorrelation(kernel # (kh, kw, cin, cout), or (features, units) for a dense layer: a NumPy array or a tensor
                           ):
     "Autocorrelation `A[s, o, o']` of `kernel`, the blocks of $CC^\\top$ (Lemma 2): shape (2kh−1, 2kw−1, cout, cout)."
-    kernel = tf.convert_to_tensor(kernel)
-    if kernel.shape.rank == 2: kernel = kernel[None, None]
+    xp = _namespace(kernel)
+    kernel = kernel if xp is np else ops.convert_to_tensor(kernel)
+    if len(kernel.shape) == 2: kernel = kernel[None, None]
     kh, kw, _, m = kernel.shape
-    if (kh, kw) == (1, 1): return tf.matmul(kernel[0, 0], kernel[0, 0], transpose_a=True)[None, None]
-    taps = tf.reshape(tf.transpose(kernel, (2, 0, 1, 3)), (-1, kh * kw * m))       # (cin, kh·kw·m)
-    out = tf.zeros((2 * kh - 1, 2 * kw - 1, m, m), kernel.dtype)
+    if (kh, kw) == (1, 1): return xp.matmul(xp.transpose(kernel[0, 0]), kernel[0, 0])[None, None]
+    taps = xp.reshape(xp.transpose(kernel, (2, 0, 1, 3)), (-1, kh * kw * m))       # (cin, kh·kw·m)
+    out = 0
     for a in range(kh):
         for b in range(kw):    # K[a,b]ᵀ K[a',b'] for every tap (a', b') lands at the shift (a'-a, b'-b)
-            g = tf.transpose(tf.reshape(tf.matmul(kernel[a, b], taps, transpose_a=True), (m, kh, kw, m)), (1, 2, 0, 3))
-            out += tf.pad(g, [[kh - 1 - a, a], [kw - 1 - b, b], [0, 0], [0, 0]])
+            g = xp.transpose(xp.reshape(xp.matmul(xp.transpose(kernel[a, b]), taps), (m, kh, kw, m)), (1, 2, 0, 3))
+            out = out + xp.pad(g, [[kh - 1 - a, a], [kw - 1 - b, b], [0, 0], [0, 0]])
     return out
 
 # %% ../nbs/06a_families.ipynb #e6f93c2b
-def sdp_diagonal(kernel, # (kh, kw, cin, cout) or (features, units)
+def sdp_diagonal(kernel, # (kh, kw, cin, cout) or (features, units): a NumPy array or a tensor
                  log_q=None, # log of Lemma 1's positive weights q, one per output channel; None: q = 1
                  eps:float=SDP_EPS # added to every entry
                 ):
     "Lemma 1's diagonal $T \\succeq CC^\\top$ for the convolution by `kernel` (+ `eps`), one entry per output channel."
-    abs_sum = tf.reduce_sum(tf.abs(kernel_autocorrelation(kernel)), axis=(0, 1))     # (cout, cout), symmetric
-    if log_q is None: return tf.reduce_sum(abs_sum, axis=1) + eps
-    q = tf.exp(tf.cast(log_q, abs_sum.dtype))
-    return tf.linalg.matvec(abs_sum, q) / q + eps
+    xp = _namespace(kernel, log_q)
+    abs_sum = xp.sum(xp.abs(kernel_autocorrelation(kernel)), axis=(0, 1))     # (cout, cout), symmetric
+    if log_q is None: return xp.sum(abs_sum, axis=1) + eps
+    q = xp.exp(np.asarray(log_q, abs_sum.dtype) if xp is np else ops.cast(log_q, abs_sum.dtype))
+    return xp.matmul(abs_sum, q) / q + eps
 
 # %% ../nbs/06a_families.ipynb #aa611bf0
 def autocorrelation_bound(kernel # (kh, kw, cin, cout) or (features, units)
                          ) -> float:
     "Provable bound $\\sqrt{\\lambda_{\\max}(\\sum_s |A_s|)}$ (Lemma 2) of the convolution by `kernel`'s norm at every size and stride."
-    kernel = tf.constant(np.asarray(kernel, np.float64))
-    kernel = kernel if kernel.shape.rank == 4 else kernel[None, None]
-    side = lambda k: np.linalg.eigvalsh(tf.reduce_sum(tf.abs(kernel_autocorrelation(k)), axis=(0, 1)).numpy())[-1]
-    return float(np.sqrt(max(min(side(kernel), side(tf.transpose(kernel, (0, 1, 3, 2)))), 0.0)))
+    kernel = np.asarray(ops.convert_to_numpy(kernel), np.float64)
+    kernel = kernel if kernel.ndim == 4 else kernel[None, None]
+    side = lambda k: np.linalg.eigvalsh(np.abs(kernel_autocorrelation(k)).sum(axis=(0, 1)))[-1]
+    return float(np.sqrt(max(min(side(kernel), side(kernel.transpose(0, 1, 3, 2))), 0.0)))
 
 def any_size_conv_bound(kernel, # (kh, kw, cin, cout), as the layer applies it
                         strides=(1, 1) # (sh, sw)
                        ) -> float:
     "Provable bound of the zero-padded convolution's norm at every input size: the smaller of coverage and `autocorrelation_bound`."
-    kernel = np.asarray(kernel, np.float64)
+    kernel = np.asarray(ops.convert_to_numpy(kernel), np.float64)
     coverage = math.sqrt(conv_coverage(kernel.shape[:2], strides)) * np.linalg.norm(kernel.reshape(-1, kernel.shape[-1]), 2)
     return min(float(coverage), autocorrelation_bound(kernel))
 
 # %% ../nbs/06a_families.ipynb #0070d611
-def compose_kernels(first, # (k1h, k1w, cin, c): applied first, with stride 1
+def compose_kernels(first, # (k1h, k1w, cin, c): applied first, with stride 1 (a NumPy array or a tensor)
                     second # (k2h, k2w, c, cout): applied second, with any stride
                    ):
     "The single kernel (k1h+k2h−1, k1w+k2w−1, cin, cout) of the convolution by `first` then by `second` (circular grids)."
+    xp = _namespace(first, second)
+    if xp is ops: first, second = ops.convert_to_tensor(first), ops.convert_to_tensor(second)
     (a, b), (fh, fw, cin, c) = second.shape[:2], first.shape
-    rows, out = tf.reshape(first, (-1, c)), 0          # 2-D products only (see the note below)
+    rows, out = xp.reshape(first, (-1, c)), 0          # 2-D products only (see the note below)
     for i in range(a):
         for j in range(b):
-            tap = tf.reshape(tf.matmul(rows, second[i, j]), (fh, fw, cin, second.shape[-1]))
-            out += tf.pad(tap, [[i, a - 1 - i], [j, b - 1 - j], [0, 0], [0, 0]])
+            tap = xp.reshape(xp.matmul(rows, second[i, j]), (fh, fw, cin, second.shape[-1]))
+            out = out + xp.pad(tap, [[i, a - 1 - i], [j, b - 1 - j], [0, 0], [0, 0]])
     return out
 
 # %% ../nbs/06a_families.ipynb #7164eaaf
@@ -87,13 +97,13 @@ def aol_normalize(kernel, # (kh, kw, cin, cout), or (features, units) for a dens
                   eps:float=SDP_EPS # added to the diagonal before the inverse square root
                  ):
     "`kernel` rescaled channel-wise (AOL): its dense layer or convolution has norm ≤ 1 at every input size, padding and stride."
-    kernel = tf.convert_to_tensor(kernel)
-    four = kernel if kernel.shape.rank == 4 else kernel[None, None]
+    kernel = ops.convert_to_tensor(kernel)
+    four = kernel if len(kernel.shape) == 4 else kernel[None, None]
     side = check_choice('aol_normalize', 'side', side, AOL_SIDES)
     if side == 'auto': side = 'in' if four.shape[2] <= four.shape[3] else 'out'
-    if side == 'out': scaled = four * tf.math.rsqrt(sdp_diagonal(four, eps=eps))
-    else: scaled = four * tf.math.rsqrt(sdp_diagonal(tf.transpose(four, (0, 1, 3, 2)), eps=eps))[:, None]
-    return scaled if kernel.shape.rank == 4 else scaled[0, 0]
+    if side == 'out': scaled = four * ops.rsqrt(sdp_diagonal(four, eps=eps))
+    else: scaled = four * ops.rsqrt(sdp_diagonal(ops.transpose(four, (0, 1, 3, 2)), eps=eps))[:, None]
+    return scaled if len(kernel.shape) == 4 else scaled[0, 0]
 
 # %% ../nbs/06a_families.ipynb #56009d50
 class _NormedConv(_Conv):
@@ -213,9 +223,9 @@ class _SLL(LipschitzKernelLayer):
 
     def _parts(self):
         "The free kernel $W$, $V = WT^{-1/2}$ and the cache's deviation $U - WT^{-1}$, in float64, with $T$ recomputed in float64."
-        w = np.asarray(self.kernel, np.float64)
-        t = sdp_diagonal(tf.constant(w), np.asarray(self.log_q, np.float64)).numpy()
-        return w, w / np.sqrt(t), np.asarray(self.inference_kernel(), np.float64) - w / t, t
+        w = ops.convert_to_numpy(self.kernel).astype(np.float64)
+        t = sdp_diagonal(w, ops.convert_to_numpy(self.log_q).astype(np.float64))
+        return w, w / np.sqrt(t), ops.convert_to_numpy(self.inference_kernel()).astype(np.float64) - w / t, t
 
     def normalized_singular_values(self) -> np.ndarray:
         "Singular values (descending) of $V = WT^{-1/2}$ as a matrix: at most 1 (the theorem's condition)."
@@ -272,6 +282,27 @@ class SLLDense(_SLL):
 
     def get_config(self): return {**super().get_config(), 'hidden_units': self.hidden}
 
+# %% ../nbs/06a_families.ipynb #b7d20a02
+def conv_adjoint(outputs, # (batch, oh, ow, cout): a batch in the convolution's output space
+                 kernel, # (kh, kw, cin, cout): the convolution's kernel
+                 size, # (h, w): the convolution's input size (ints; scalar tensors for TensorFlow's unknown sizes)
+                 strides=(1, 1), # (sh, sw)
+                 padding='same' # 'same' or 'valid', as for `ops.conv`
+                ):
+    "$C^\\top$`outputs` for the convolution $C$ = `ops.conv(·, kernel, strides, padding)` on inputs of spatial `size`: (batch, h, w, cin)."
+    (kh, kw), (sh, sw), (h, w) = kernel.shape[:2], strides, size
+    if (sh, sw) == (1, 1) and (padding == 'valid' or kh % 2 == kw % 2 == 1):
+        return ops.conv_transpose(outputs, kernel, 1, padding, data_format='channels_last')
+    full = ops.conv_transpose(outputs, kernel, strides, 'valid', output_padding=0, data_format='channels_last')
+    if (sh, sw) != (1, 1): full = ops.pad(full, [[0, 0], [0, sh - 1], [0, sw - 1], [0, 0]])
+    def start(o, n, k, s):     # TensorFlow's top (left) padding of 'same': half the total, rounded down
+        if padding == 'valid': return 0
+        total = (o - 1) * s + k - n
+        return max(total, 0) // 2 if isinstance(total, int) else ops.maximum(total, 0) // 2
+    oh, ow = ops.shape(outputs)[1:3]
+    top, left = start(oh, h, kh, sh), start(ow, w, kw, sw)
+    return full[:, top:top + h, left:left + w]
+
 # %% ../nbs/06a_families.ipynb #74d81189
 @register
 class SLLConv2D(_SLL):
@@ -316,10 +347,10 @@ class SLLConv2D(_SLL):
 
     def call(self, inputs, training=False):
         u = self.training_kernel() if training else self.inference_kernel()
-        dtype, padding = self.compute_dtype, self.padding.upper()
-        hidden = tf.nn.conv2d(inputs, tf.cast(self.kernel, dtype), self.strides, padding)
-        if self.use_bias: hidden = hidden + tf.cast(self.bias, dtype)
-        back = tf.nn.conv2d_transpose(self.activation(hidden), tf.cast(u, dtype), tf.shape(inputs), self.strides, padding)
+        dtype = self.compute_dtype
+        hidden = ops.conv(inputs, ops.cast(self.kernel, dtype), self.strides, self.padding, 'channels_last')
+        if self.use_bias: hidden = hidden + ops.cast(self.bias, dtype)
+        back = conv_adjoint(self.activation(hidden), ops.cast(u, dtype), ops.shape(inputs)[1:3], self.strides, self.padding)
         return inputs - 2 * back
 
     def lipschitz_bound(self, input_shape) -> float:
@@ -343,10 +374,11 @@ def bcop_kernel(channels:int, # c: the block convolutions act on c channels
                 dtype='float32' # of the identity the product starts from
                ):
     "BCOP kernel (1+len(height), 1+len(width), c, c) of block convolutions [P, I − P]: norm ≤ 1, orthogonal for projectors."
-    kernel = tf.eye(channels, dtype=dtype)[None, None]
+    kernel = np.eye(channels, dtype=keras.backend.standardize_dtype(dtype))[None, None]
     for axis, projectors in ((0, height_projectors), (1, width_projectors)):
         for p in projectors:
-            taps = tf.stack([p, tf.eye(channels, dtype=p.dtype) - p])
+            xp = _namespace(p)
+            taps = xp.stack([p, xp.eye(channels, dtype=keras.backend.standardize_dtype(p.dtype)) - p])
             kernel = compose_kernels(kernel, taps[:, None] if axis == 0 else taps[None])
     return kernel
 
@@ -411,20 +443,21 @@ class OrthoConv2D(_NormedConv):
 
     def _factors(self):
         "The orthonormalised (sh·sw·c, filters) matrix and projector bases, and the power iterations' next state."
-        m, u = spectral_normalize(tf.reshape(self.kernel, (-1, self.filters)), self.u, **self.spectral)
+        m, u = spectral_normalize(ops.reshape(self.kernel, (-1, self.filters)), self.u, **self.spectral)
         updates, bases, us = [] if u is None else [(self.u, u)], [], []
         for i in range(0 if self.projectors is None else self.projectors.shape[0]):
             q, ui = spectral_normalize(self.projectors[i], self.u_projectors[i], **self.spectral)
             bases.append(q); us.append(ui)
-        if us and us[0] is not None: updates.append((self.u_projectors, tf.stack(us)))
+        if us and us[0] is not None: updates.append((self.u_projectors, ops.stack(us)))
         return m, bases, updates
 
     def _compose(self, m, bases):
         "The (kh, kw, cin, filters) kernel from the orthonormalised matrix `m` and bases (in their dtype), before `kernel_scale`."
         kh, (sh, sw), cin = self.kernel_size[0], self.strides, self._cached_kernel.shape[2]
-        projectors = [tf.matmul(q, q, transpose_b=True) for q in bases]
+        xp = _namespace(m, *bases)
+        projectors = [xp.matmul(q, xp.transpose(q)) for q in bases]
         inner = bcop_kernel(self.channels, projectors[:kh - sh], projectors[kh - sh:], m.dtype)
-        return compose_kernels(inner[:, :, :cin], tf.reshape(m, (sh, sw, self.channels, self.filters)))
+        return compose_kernels(inner[:, :, :cin], xp.reshape(m, (sh, sw, self.channels, self.filters)))
 
     def compute_kernel(self):
         m, bases, updates = self._factors()
@@ -434,11 +467,11 @@ class OrthoConv2D(_NormedConv):
         "Provable L2 Lipschitz bound on inputs of `input_shape`: the norm there (if unknown, from its pieces), times the activation's."
         if None not in tuple(input_shape[1:3]): return super().lipschitz_bound(input_shape)
         m, bases, _ = self._factors()
-        m, bases = tf.constant(np.asarray(m, np.float64)), [tf.constant(np.asarray(q, np.float64)) for q in bases]
-        pieces = np.linalg.norm(m.numpy(), 2)      # the RKO piece; each block piece: max over P's eigenvalues of |λ| + |1 − λ|
-        for q in bases: pieces *= max(abs(l) + abs(1 - l) for l in np.linalg.eigvalsh((q @ tf.transpose(q)).numpy()))
-        kernel = np.asarray(self.effective_kernel, np.float64)
-        deviation = any_size_conv_bound(kernel - self.kernel_scale * self._compose(m, bases).numpy(), self.strides)
+        m, bases = ops.convert_to_numpy(m).astype(np.float64), [ops.convert_to_numpy(q).astype(np.float64) for q in bases]
+        pieces = np.linalg.norm(m, 2)      # the RKO piece; each block piece: max over P's eigenvalues of |λ| + |1 − λ|
+        for q in bases: pieces *= max(abs(l) + abs(1 - l) for l in np.linalg.eigvalsh(q @ q.T))
+        kernel = ops.convert_to_numpy(self.effective_kernel).astype(np.float64)
+        deviation = any_size_conv_bound(kernel - self.kernel_scale * self._compose(m, bases), self.strides)
         norm = min(any_size_conv_bound(kernel, self.strides), self.kernel_scale * pieces + deviation)
         return norm * activation_bound(self.activation)
 
@@ -446,13 +479,13 @@ class OrthoConv2D(_NormedConv):
         "Set the free kernel and bases to their orthonormalised values (the function is unchanged)."
         m, bases, updates = self._factors()
         for variable, value in updates: variable.assign(value)
-        self.kernel.assign(tf.reshape(m, self.kernel.shape))
-        if bases: self.projectors.assign(tf.stack(bases))
+        self.kernel.assign(ops.reshape(m, self.kernel.shape))
+        if bases: self.projectors.assign(ops.stack(bases))
 
     def normalized_singular_values(self) -> np.ndarray:
         "Singular values (descending) of the orthonormalised pieces (reshaped kernel, projector bases): all 1 if orthogonal."
         m, bases, _ = self._factors()
-        return np.sort(np.concatenate([np.linalg.svd(np.asarray(a, np.float64), compute_uv=False) for a in [m, *bases]]))[::-1]
+        return np.sort(np.concatenate([np.linalg.svd(ops.convert_to_numpy(a).astype(np.float64), compute_uv=False) for a in [m, *bases]]))[::-1]
 
     @property
     def active_orthogonalizer(self) -> str | None:
@@ -556,8 +589,11 @@ class BatchCentering(keras.layers.Layer):
                                     autocast=False) if self.use_bias else None
 
     def call(self, inputs, training=False):
-        if training:
-            mean = ops.mean(ops.cast(inputs, 'float32'), axis=tuple(range(len(inputs.shape) - 1)))
+        if training:     # the global batch's mean: per-replica sums and counts, summed over the replicas (one all-reduce)
+            x = ops.cast(inputs, 'float32')
+            count = ops.cast(ops.size(x) // x.shape[-1], 'float32')
+            totals = replica_sum(ops.concatenate([ops.sum(x, axis=tuple(range(len(x.shape) - 1))), count[None]]))
+            mean = totals[:-1] / totals[-1]
             self.moving_mean.assign(self.momentum * self.moving_mean + (1 - self.momentum) * mean)
         else: mean = self.moving_mean
         shift = mean - self.bias if self.use_bias else mean
@@ -576,7 +612,7 @@ class BatchCentering(keras.layers.Layer):
     def vanilla_export(self) -> keras.layers.Normalization:
         "A float32 Keras `Normalization` with mean (running mean − bias) and variance 1: the same subtraction."
         if not self.built: raise bad_value(self, 'layer', 'not built', 'a built layer (call it once) before exporting')
-        shift = self.moving_mean.numpy() - (self.bias.numpy() if self.use_bias else 0)
+        shift = ops.convert_to_numpy(self.moving_mean) - (ops.convert_to_numpy(self.bias) if self.use_bias else 0)
         layer = keras.layers.Normalization(axis=-1, mean=shift, variance=np.ones_like(shift), name=self.name, dtype='float32')
         layer.build(self.get_build_config()['input_shape'])
         return layer
