@@ -8,7 +8,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, fields
 import numpy as np
-import tensorflow as tf
+from keras import ops
+from .backend import compiled, foolbox_model, input_gradient
 from .core import bad_value, check_choice, check_images, check_labels, progress as _progress
 from . import certification
 
@@ -33,43 +34,44 @@ def pgd_l2(model, # a function of a batch of images returning logits
            stepsize:float=0.1 # each step's length, as a fraction of the radius
           ):
     "Per sample, the closest prediction-changing iterate of L2 PGD on the margin within `radius` (one per sample) and `bounds`, else `x`."
-    x = tf.convert_to_tensor(x, tf.float32)
-    labels = tf.convert_to_tensor(labels, tf.int64)
-    shape = [-1] + [1] * (x.shape.rank - 1)
-    r = tf.reshape(tf.convert_to_tensor(radius, tf.float32), shape)
-    norm = lambda t: tf.reshape(tf.norm(tf.reshape(t, [tf.shape(t)[0], -1]), axis=1), shape)
-    delta, best, best_dist = tf.zeros_like(x), x, tf.fill(tf.shape(r), np.inf)
+    x = ops.convert_to_tensor(x, 'float32')
+    labels = ops.cast(ops.convert_to_tensor(labels), 'int32')
+    shape = [-1] + [1] * (len(x.shape) - 1)
+    r = ops.reshape(ops.convert_to_tensor(radius, 'float32'), shape)
+    norm = lambda t: ops.reshape(ops.norm(ops.reshape(t, (ops.shape(t)[0], -1)), axis=1), shape)
+    def margin(d):
+        "The summed margin loss at x + d, and the logits."
+        out = model(x + d)
+        others = ops.where(ops.one_hot(labels, ops.shape(out)[1]) > 0, -np.inf, out)
+        return ops.sum(ops.max(others, axis=1) - ops.take_along_axis(out, labels[:, None], axis=1)[:, 0]), out
+    delta, best, best_dist = ops.zeros_like(x), x, ops.full(ops.shape(r), np.inf)
     for step in range(steps + 1):
-        with tf.GradientTape() as tape:
-            tape.watch(delta)
-            out = model(x + delta)
-            others = tf.where(tf.one_hot(labels, tf.shape(out)[1]) > 0, -np.inf, out)
-            loss = tf.reduce_sum(tf.reduce_max(others, axis=1) - tf.gather(out, labels, batch_dims=1))
+        if step < steps: grad, out = input_gradient(margin, delta, has_aux=True)
+        else: out = model(x + delta)
         dist = norm(delta)
-        closer = tf.reshape(tf.argmax(out, axis=1) != labels, shape) & (dist < best_dist)
-        best, best_dist = tf.where(closer, x + delta, best), tf.where(closer, dist, best_dist)
+        closer = ops.reshape(ops.cast(ops.argmax(out, axis=1), 'int32') != labels, shape) & (dist < best_dist)
+        best, best_dist = ops.where(closer, x + delta, best), ops.where(closer, dist, best_dist)
         if step == steps: break
-        grad = tape.gradient(loss, delta)
         delta = delta + stepsize * r * grad / (norm(grad) + 1e-12)
-        delta = delta * tf.minimum(1.0, r / (norm(delta) + 1e-12))
-        delta = tf.clip_by_value(x + delta, *bounds) - x
-    return best.numpy()
+        delta = delta * ops.minimum(1.0, r / (norm(delta) + 1e-12))
+        delta = ops.clip(x + delta, *bounds) - x
+    return ops.convert_to_numpy(best)
 
 # %% ../nbs/13_attacks.ipynb #9603f73d
 def _foolbox_model(fn, bounds):
-    fb = _foolbox()
-    return fb.TensorFlowModel(fn, bounds=bounds, device='/GPU:0' if tf.config.list_logical_devices('GPU') else '/CPU:0')
+    _foolbox()                 # the ImportError that says how to install it
+    return foolbox_model(fn, bounds)
 
 def _cw(fn, x, labels, radius, bounds, binary_search_steps=5, steps=100, stepsize=0.05, initial_const=1.0, **options):
     "foolbox's Carlini–Wagner L2: the smallest perturbation its optimisation finds."
     attack = _foolbox().attacks.L2CarliniWagnerAttack(binary_search_steps=binary_search_steps, steps=steps,
                                                       stepsize=stepsize, initial_const=initial_const, **options)
-    return attack(_foolbox_model(fn, bounds), x, labels, epsilons=None)[1].numpy()
+    return ops.convert_to_numpy(attack(_foolbox_model(fn, bounds), x, labels, epsilons=None)[1])
 
 def _deepfool(fn, x, labels, radius, bounds, steps=50, candidates=None, overshoot=0.02, **options):
     "foolbox's DeepFool L2, every class a candidate (`candidates=None`)."
     attack = _foolbox().attacks.L2DeepFoolAttack(steps=steps, candidates=candidates, overshoot=overshoot, **options)
-    return attack(_foolbox_model(fn, bounds), x, labels, epsilons=None)[1].numpy()
+    return ops.convert_to_numpy(attack(_foolbox_model(fn, bounds), x, labels, epsilons=None)[1])
 
 _ATTACKS = {'cw': _cw, 'deepfool': _deepfool, 'pgd': pgd_l2}
 
@@ -139,8 +141,8 @@ def _check_export(model, target, pred, x, batch_size):
 def _two_logits(fn):
     "A one-output classifier `fn` (class 1 where its output is positive) as one with the two logits (-f, f) / 2."
     def both(t):
-        f = tf.reshape(fn(t), (-1, 1))
-        return tf.concat([-f, f], axis=1) / 2
+        f = ops.reshape(fn(t), (-1, 1))
+        return ops.concatenate([-f, f], axis=1) / 2
     return both
 
 def verify_certificates(model, # the classifier (a lipbook model is attacked through its vanilla export)
@@ -162,7 +164,7 @@ def verify_certificates(model, # the classifier (a lipbook model is attacked thr
     attacks = [check_choice('verify_certificates', 'attacks', a, known) for a in ((attacks,) if isinstance(attacks, str) else attacks)]
     options = {check_choice('verify_certificates', 'attack_options key', k, known): v for k, v in (attack_options or {}).items()}
     target = model.vanilla_export() if hasattr(model, 'vanilla_export') else model
-    fn = tf.function(lambda t: target(t, training=False), reduce_retracing=True)
+    fn = compiled(lambda t: target(t, training=False))
     pred = certification.predict_batches(fn, x, batch_size)
     _check_export(model, target, pred, x, batch_size)
     labels = check_labels('verify_certificates', y, len(x), pred.shape[1])
@@ -177,7 +179,7 @@ def verify_certificates(model, # the classifier (a lipbook model is attacked thr
     idx = np.flatnonzero(correct)
     jobs = [(a, idx[i:i + batch_size]) for a in attacks for i in range(0, len(idx), batch_size)]
     for name, b in _progress(jobs, 'attacks', show=progress):
-        found = np.asarray(_ATTACKS[name](fn, tf.constant(x[b]), tf.constant(labels[b], tf.int64), radius[b], bounds,
+        found = np.asarray(_ATTACKS[name](fn, ops.convert_to_tensor(x[b]), ops.convert_to_tensor(labels[b].astype(np.int64)), radius[b], bounds,
                                           **options.get(name, {})), np.float32)
         changed = certification.predict_batches(fn, found, batch_size).argmax(1) != labels[b]
         d = np.linalg.norm((found.astype(np.float64) - x[b]).reshape(len(b), -1), axis=1)

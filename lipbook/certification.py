@@ -4,11 +4,12 @@
 
 # %% ../nbs/11_certification.ipynb #e9357f70
 from __future__ import annotations
-import contextlib, math, warnings
+import math, warnings
 from dataclasses import dataclass, field
 import numpy as np
-import tensorflow as tf
 import keras
+from keras import ops
+from .backend import NoGradientError, exact_float32, input_jacobian, is_tf_dataset
 from .core import bad_value, check_choice, check_images, check_labels, progress as _progress
 from .bounds import NotLipschitzError, activation_bound, conv_lipschitz_bound
 from .normalizers import conv_coverage
@@ -16,8 +17,8 @@ from .layers import LipschitzKernelLayer
 
 # %% auto #0
 __all__ = ['KERAS_BOUNDS', 'ARITHMETICS', 'layer_lipschitz_bound', 'LipschitzReport', 'lipschitz_report', 'lipschitz_bound',
-           'construction_bound', 'backbone_bound', 'exact_float32', 'predict_batches', 'certificates',
-           'certified_accuracy', 'lipschitz_lower_bound']
+           'construction_bound', 'backbone_bound', 'predict_batches', 'certificates', 'certified_accuracy',
+           'lipschitz_lower_bound']
 
 # %% ../nbs/11_certification.ipynb #90cc23d1
 def _refuse(layer, why) -> NotLipschitzError:
@@ -353,16 +354,6 @@ def backbone_bound(model # a built functional or Sequential model ending in a li
     layer_lipschitz_bound(head.operation, tuple(head.input_tensors[0].shape))   # the head: as the certifier checks it
     return head.operation, bound[id(head.input_tensors[0])]
 
-# %% ../nbs/11_certification.ipynb #541b919a
-@contextlib.contextmanager
-def exact_float32():
-    "A context in which TensorFlow computes float32 matrix products and convolutions in float32, not TensorFloat-32."
-    enabled = tf.config.experimental.tensor_float_32_execution_enabled()
-    if enabled: tf.config.experimental.enable_tensor_float_32_execution(False)
-    try: yield
-    finally:
-        if enabled: tf.config.experimental.enable_tensor_float_32_execution(True)
-
 # %% ../nbs/11_certification.ipynb #adcffa8c
 def predict_batches(fn, # a model, or a function of a batch of images returning outputs
                     x, # float32 images
@@ -376,7 +367,7 @@ def predict_batches(fn, # a model, or a function of a batch of images returning 
     if empty: x = np.zeros((1, *np.shape(x)[1:]), np.float32)     # some kernels refuse empty batches: run one image, keep none
     starts = range(0, len(x), batch_size)
     with exact_float32():
-        outs = [np.asarray(call(tf.constant(x[i:i + batch_size])), np.float64)
+        outs = [np.asarray(ops.convert_to_numpy(call(ops.convert_to_tensor(x[i:i + batch_size]))), np.float64)
                 for i in _progress(starts, desc, show=None if show is None and len(starts) > 20 else bool(show))]
     outs = np.concatenate([o.reshape(len(o), int(np.prod(o.shape[1:]))) for o in outs])
     return outs[:0] if empty else outs
@@ -488,7 +479,7 @@ def certified_accuracy(model, # a built functional or Sequential classifier with
     eps, formula = _eps(eps), _check_formula(formula)
     report = report or lipschitz_report(model)
     n_outputs = _n_classes('certified_accuracy', model)
-    is_dataset = isinstance(x, tf.data.Dataset)
+    is_dataset = is_tf_dataset(x)
     if is_dataset and y is not None: raise bad_value('certified_accuracy', 'y', 'given', 'None with a dataset (it holds the labels)')
     hits, count = np.zeros(len(eps)), 0
     batches = _progress(x, 'certifying', show=progress) if is_dataset else [(x, y)]
@@ -504,14 +495,12 @@ def certified_accuracy(model, # a built functional or Sequential classifier with
 # %% ../nbs/11_certification.ipynb #7f484499
 def _outputs(model, x) -> np.ndarray:
     "`model`'s outputs at the float32 points `x`, flattened per point, as float64."
-    return np.asarray(model(tf.constant(x), training=False), np.float64).reshape(len(x), -1)
+    return np.asarray(ops.convert_to_numpy(model(ops.convert_to_tensor(x), training=False)), np.float64).reshape(len(x), -1)
 
 def _gradient_jacobians(model, xb):
-    "The outputs at `xb` and their Jacobians (points × outputs × inputs) from TensorFlow's gradients."
-    with tf.GradientTape() as tape:
-        tape.watch(xb)
-        y = tf.reshape(model(xb, training=False), (len(xb), -1))
-    return np.asarray(y, np.float64), tape.batch_jacobian(y, xb).numpy().reshape(len(xb), y.shape[-1], -1).astype(np.float64)
+    "The outputs at `xb` and their Jacobians (points × outputs × inputs) from the backend's gradients."
+    y, jac = input_jacobian(lambda t: model(t, training=False), xb)
+    return y, jac.reshape(len(xb), y.shape[-1], -1)
 
 def _difference_jacobians(model, xb, h=1e-3, batch_size=1024):
     "The outputs at `xb` and forward-difference estimates of their Jacobians, from steps of `h` along each input axis."
@@ -532,10 +521,9 @@ def lipschitz_lower_bound(model, # a model (or any function of a batch) with one
     x = np.asarray(x, np.float32)
     best = 0.0
     for i in range(0, len(x), batch_size):
-        xb = tf.constant(x[i:i + batch_size])
+        xb = x[i:i + batch_size]
         try: y, jac = _gradient_jacobians(model, xb); gradients = True
-        except (tf.errors.InvalidArgumentError, tf.errors.UnimplementedError, LookupError):   # no gradient for some op here
-            (y, jac), gradients = _difference_jacobians(model, xb), False
+        except NoGradientError: (y, jac), gradients = _difference_jacobians(model, xb), False   # no gradient for some op here
         norms = np.linalg.norm(jac, axis=-1)
         if gradients: best = max(best, norms.max() if output == 'each' else np.linalg.svd(jac, compute_uv=False)[:, 0].max())
         steepest = jac[np.arange(len(xb)), norms.argmax(1)]

@@ -5,7 +5,8 @@
 # %% ../nbs/14_explanations.ipynb #c9ac3ed2
 from __future__ import annotations
 import numpy as np
-import tensorflow as tf
+from keras import ops
+from .backend import input_gradient
 from .core import bad_value
 
 # %% auto #0
@@ -50,16 +51,16 @@ def _margin_gradients(model, x, pos, neg, batch_size:int):
     "Per sample: ∇x(f_pos - f_neg), f_pos - f_neg and the prediction; `pos`/`neg`: int arrays, 'pred' or (neg) None."
     grads, values, preds = [], [], []
     for start in range(0, len(x), batch_size):
-        xb = tf.convert_to_tensor(x[start:start + batch_size])
-        with tf.GradientTape() as tape:
-            tape.watch(xb)
+        def margins(xb):
+            "The batch's summed margin, and per sample the margin and the prediction."
             logits = model(xb, training=False)
-            pred = tf.argmax(logits, axis=-1, output_type=tf.int32)
-            pick = lambda c: tf.one_hot(pred if isinstance(c, str) else c[start:start + batch_size], logits.shape[-1], dtype=logits.dtype)
+            pred = ops.cast(ops.argmax(logits, axis=-1), 'int32')
+            pick = lambda c: ops.one_hot(pred if isinstance(c, str) else c[start:start + batch_size], logits.shape[-1], dtype=logits.dtype)
             weights = pick(pos) if neg is None else pick(pos) - pick(neg)
-            value = tf.reduce_sum(weights * logits, axis=-1)
-            total = tf.reduce_sum(value)
-        grads.append(tape.gradient(total, xb).numpy()); values.append(value.numpy()); preds.append(pred.numpy())
+            value = ops.sum(weights * logits, axis=-1)
+            return ops.sum(value), (value, pred)
+        grad, (value, pred) = input_gradient(margins, x[start:start + batch_size], has_aux=True)
+        grads.append(ops.convert_to_numpy(grad)); values.append(ops.convert_to_numpy(value)); preds.append(ops.convert_to_numpy(pred))
     return np.concatenate(grads), np.concatenate(values), np.concatenate(preds)
 
 # %% ../nbs/14_explanations.ipynb #5f00ffe9

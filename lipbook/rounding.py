@@ -6,8 +6,9 @@
 from __future__ import annotations
 import math
 import numpy as np
-import tensorflow as tf
 import keras
+from keras import ops
+from .backend import backend_name
 from .core import bad_value
 from .bounds import NotLipschitzError
 from .normalizers import conv_coverage
@@ -43,7 +44,11 @@ def _refuse(layer, why) -> NotLipschitzError:
     return NotLipschitzError(f"rounding_bound: no rounding bound is known for layer '{layer.name}' ({type(layer).__name__}): "
                              f"{why}; the exact-arithmetic certificate is available with arithmetic='exact'.")
 
-def _abs_norm(matrix) -> float: return _norm(np.abs(np.asarray(matrix, np.float64)))
+def _numpy(t, dtype=None) -> np.ndarray:
+    "A tensor (of any backend, gradients tracked or not) or a variable as a NumPy array, of `dtype` if given."
+    return np.asarray(ops.convert_to_numpy(t), dtype)
+
+def _abs_norm(matrix) -> float: return _norm(np.abs(_numpy(matrix, np.float64)))
 def _elements(shape) -> int: return math.prod(shape[1:])
 def _tiny(outputs, ops) -> float: return math.sqrt(outputs) * ops * TINY
 def _rounded(c) -> float:
@@ -74,7 +79,7 @@ def _bias_norm(layer, positions) -> float:
 
 def _dense(layer, shape, kernel=None):
     if getattr(layer, 'lora_enabled', False): raise _refuse(layer, 'its kernel carries a LoRA update; merge it first')
-    kernel = np.asarray(layer.kernel if kernel is None else kernel, np.float64)
+    kernel = _numpy(layer.kernel if kernel is None else kernel, np.float64)
     positions = math.prod(shape[1:-1])
     return _linear(layer, kernel.shape[0], _abs_norm(kernel), _norm(kernel), _bias_norm(layer, positions),
                    positions * kernel.shape[1], float(np.abs(kernel).max()), layer.activation)
@@ -90,7 +95,7 @@ def _abs_conv_norm(kernel, strides, dilation=(1, 1), groups=1) -> float:
     return max(bound(kernel[..., g * per:(g + 1) * per]) for g in range(groups))
 
 def _conv(layer, shape, kernel=None, groups=1, dilation=(1, 1)):
-    kernel = np.asarray(layer.kernel if kernel is None else kernel, np.float32)
+    kernel = _numpy(layer.kernel if kernel is None else kernel, np.float32)
     hw, (kh, kw, cin, cout) = _spatial(layer, shape), kernel.shape
     norm = _abs_conv_norm(kernel, layer.strides, dilation, groups)
     positions = math.prod(_out_size(n, (k - 1) * d + 1, s, layer.padding)
@@ -118,6 +123,10 @@ def _batch_norm(layer, shape):
     s = np.abs(g / np.sqrt(var + layer.epsilon)) * np.ones_like(var)
     rho = (1 + U) ** 3 * (1 + FUNCTION_ERROR) - 1
     tau = np.abs(mean) * s * (rho + U * (1 + rho)) + U * (beta + np.abs(mean) * s * (1 + rho) * (1 + U))
+    if backend_name() == 'torch':           # Keras on PyTorch: fl(fl(fl(z - mean) s) + beta)
+        kappa = (1 + U) ** 2 * (1 + rho) - 1
+        c = kappa * (1 + U) + U
+        return _elementwise(layer, shape, s * c, np.abs(mean) * s * c + U * beta, 4 + s.max(), layer.axis)
     t = beta + np.abs(mean) * s
     return _elementwise(layer, shape, s * (rho + U * (1 + rho) * (2 + U)), tau + U * (t + tau), 4 + s.max(), layer.axis)
 
@@ -221,17 +230,17 @@ def _sll(layer, n, m, w_abs, w_norm, u_abs, u_norm, bias_norm, outputs) -> tuple
     hp, hq = w_norm + a1, bias_norm + b1
     sa, sb, sp, sq = a1 + rho * hp, b1 + rho * hq, (1 + rho) * hp, (1 + rho) * hq
     k = 2 * (gamma(m) * u_abs + U * (u_norm + gamma(m) * u_abs))
-    largest = float(max(np.abs(np.asarray(layer.kernel)).max(), np.abs(np.asarray(layer.inference_kernel())).max()))
+    largest = float(max(np.abs(np.asarray(layer.kernel)).max(), np.abs(_numpy(layer.inference_kernel())).max()))
     return 2 * u_norm * sa + k * sp + U, 2 * u_norm * sb + k * sq + _tiny(outputs, 2 * (n + m) * (1 + largest) + 8)
 
 def _sll_dense(layer, shape):
-    w, u = np.asarray(layer.kernel, np.float64), np.asarray(layer.inference_kernel(), np.float64)
+    w, u = np.asarray(layer.kernel, np.float64), _numpy(layer.inference_kernel(), np.float64)
     positions = math.prod(shape[1:-1])
     return _sll(layer, w.shape[0], w.shape[1], _abs_norm(w), _norm(w), _abs_norm(u), _norm(u), _bias_norm(layer, positions),
                 positions * w.shape[0])
 
 def _sll_conv(layer, shape):
-    hw, w, u = _spatial(layer, shape), np.asarray(layer.kernel), np.asarray(layer.inference_kernel())
+    hw, w, u = _spatial(layer, shape), np.asarray(layer.kernel), _numpy(layer.inference_kernel())
     kh, kw, c, h = w.shape
     hidden = math.prod(_out_size(n, k, s, layer.padding) for n, k, s in zip(hw, (kh, kw), layer.strides))
     w_abs, u_abs = _abs_conv_norm(w, layer.strides), _abs_conv_norm(u, layer.strides)
@@ -240,7 +249,7 @@ def _sll_conv(layer, shape):
 def _lip_residual(layer, shape):
     branch = layer.branch
     a_b, b_b = layer_rounding_bound(branch, shape)
-    with exact_float32(): zero = np.asarray(branch(tf.zeros((1, *shape[1:])), training=False), np.float64)
+    with exact_float32(): zero = _numpy(branch(ops.zeros((1, *shape[1:])), training=False), np.float64)
     p, q = layer_lipschitz_bound(branch, shape)[0] + a_b, float(np.linalg.norm(zero)) + 2 * b_b
     r, alpha = (float(v) for v in layer._weights32())
     d_alpha = 2 * FUNCTION_ERROR
@@ -309,12 +318,12 @@ def _measure(graph, calls, x, batch_size) -> tuple:
     norms, shapes, inputs = [[] for _ in calls], None, [[] for _ in nested]
     with exact_float32():
         for i in range(0, len(run), batch_size):
-            outs = probe(tf.constant(run[i:i + batch_size]), training=False)
+            outs = probe(ops.convert_to_tensor(run[i:i + batch_size]), training=False)
             outs = outs if isinstance(outs, (list, tuple)) else [outs]
             shapes = [(None, *o.shape[1:]) for o in outs[:len(calls)]]
             for kept, out in zip(norms, outs):
-                kept.append(np.linalg.norm(np.asarray(out, np.float64).reshape(len(out), -1), axis=1))
-            for kept, out in zip(inputs, outs[len(calls):]): kept.append(np.asarray(out, np.float32))
+                kept.append(np.linalg.norm(_numpy(out, np.float64).reshape(len(out), -1), axis=1))
+            for kept, out in zip(inputs, outs[len(calls):]): kept.append(_numpy(out, np.float32))
     norms = [np.concatenate(n)[:len(x)] for n in norms]
     inputs = {id(node): np.concatenate(v)[:len(x)] for node, v in zip(nested, inputs)}
     for node, n in zip(calls, norms):
