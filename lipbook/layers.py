@@ -8,7 +8,6 @@ import math
 import numpy as np
 import keras
 from keras import ops
-from .backend import in_replica
 from .core import bad_value, check_k_coef_lip, check_choice, check_rank, as_pair, check_data_format, register
 from .normalizers import (spectral_normalize, spectral_settings, frobenius_normalize, conv_coverage, reshaped_kernel,
                                  active_orthogonalizer, warm_polar, certified_polar, EPS_SPECTRAL, MAXITER_SPECTRAL, EPS_BJORCK,
@@ -118,8 +117,7 @@ class LipschitzKernelLayer(keras.layers.Layer):
         return kernel
 
     def inference_kernel(self):
-        "The cached effective kernel if the weights it was computed from are unchanged, else recomputed from them (and cached)."
-        if in_replica(): return self.certified_kernel()     # inside a TensorFlow replica a cache refresh could not be synchronised
+        "The cached effective kernel if the weights it was computed from are unchanged, else recomputed from them (and cached, also inside a replica)."
         cached, current = ops.convert_to_tensor(self._cached_kernel), self.cache_is_current()
         now = _value_now(current)
         if now: return cached                        # executing eagerly, and current: nothing to compute or write
