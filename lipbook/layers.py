@@ -108,7 +108,8 @@ class LipschitzKernelLayer(keras.layers.Layer):
     def _store(self, kernel):
         "Cache `kernel` with the snapshots of the values it was computed from."
         self._cached_kernel.assign(kernel)
-        for snapshot, variable in zip(self._snapshots, self.cache_inputs()): snapshot.assign(variable)
+        for snapshot, variable in zip(self._snapshots, self.cache_inputs()):
+            snapshot.assign(ops.copy(variable))     # its own buffer: JAX's training step donates both (issue 23)
 
     def refresh_cache(self):
         "Recompute the cached effective kernel from the current weights, cache it and return it (inference does it when needed)."
