@@ -113,7 +113,7 @@ class _NormedConv(_Conv):
 
     def lipschitz_bound(self, input_shape) -> float:
         "Provable L2 Lipschitz bound on inputs of `input_shape`: the norm there (at any size if unknown), times the activation's."
-        kernel, hw = np.asarray(self.effective_kernel), tuple(input_shape[1:3])
+        kernel, hw = ops.convert_to_numpy(self.effective_kernel), tuple(input_shape[1:3])
         if None in hw: norm = any_size_conv_bound(kernel, self.strides)
         else: norm = conv_lipschitz_bound(kernel, hw, self.strides, self.padding)[0]
         return norm * activation_bound(self.activation)
