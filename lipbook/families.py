@@ -11,14 +11,15 @@ from keras import ops
 from .core import bad_value, check_choice, check_rank, as_pair, check_data_format, register, fresh_copy
 from .normalizers import (spectral_normalize, spectral_settings, conv_coverage, active_orthogonalizer,
                                  EPS_SPECTRAL, MAXITER_SPECTRAL, EPS_BJORCK, MAXITER_BJORCK, BETA_BJORCK)
-from .bounds import activation_bound, conv_lipschitz_bound
+from .bounds import activation_bound, conv_lipschitz_bound, _autocorrelation, _gamma, _root
 from .layers import LipschitzKernelLayer, LIPSCHITZ_ACTIVATIONS, _Dense, _Conv
 from .backend import replica_sum
 
 # %% auto #0
-__all__ = ['SDP_EPS', 'AOL_SIDES', 'SLL_ACTIVATIONS', 'kernel_autocorrelation', 'sdp_diagonal', 'autocorrelation_bound',
-           'any_size_conv_bound', 'compose_kernels', 'aol_normalize', 'AOLDense', 'AOLConv2D', 'SLLDense',
-           'conv_adjoint', 'SLLConv2D', 'bcop_kernel', 'OrthoConv2D', 'LipResidual', 'BatchCentering', 'LayerCentering']
+__all__ = ['SDP_EPS', 'AOL_SIDES', 'SLL_ACTIVATIONS', 'kernel_autocorrelation', 'abs_autocorrelation_sum', 'sdp_diagonal',
+           'autocorrelation_bound', 'any_size_conv_bound', 'tap_norm_bound', 'sdp_square_bound', 'compose_kernels',
+           'aol_normalize', 'AOLDense', 'AOLConv2D', 'SLLDense', 'conv_adjoint', 'SLLConv2D', 'bcop_kernel',
+           'OrthoConv2D', 'LipResidual', 'BatchCentering', 'LayerCentering']
 
 # %% ../nbs/06a_families.ipynb #a3c1e0f2
 def _namespace(*arrays # NumPy arrays, tensors, Keras variables, or None (ignored)
@@ -45,6 +46,16 @@ def kernel_autocorrelation(kernel # (kh, kw, cin, cout), or (features, units) fo
             out = out + xp.pad(g, [[kh - 1 - a, a], [kw - 1 - b, b], [0, 0], [0, 0]])
     return out
 
+# %% ../nbs/06a_families.ipynb #f4a1b2c2
+def abs_autocorrelation_sum(kernel # (kh, kw, cin, cout), or (features, units) for a dense layer: a NumPy array
+                           ) -> np.ndarray:
+    "$\\sum_s |A_s|$ (cout, cout) over every shift of `kernel`'s autocorrelation, in NumPy, from the shifts $s \\ge 0$ only."
+    kernel = np.asarray(kernel)
+    kernel = kernel if kernel.ndim == 4 else kernel[None, None]
+    half = _autocorrelation(kernel, (1, 1))[1]          # (0, 0) first, then one of each pair ±s
+    rest = np.abs(half[1:]).sum(axis=0)
+    return np.abs(half[0]) + rest + rest.T
+
 # %% ../nbs/06a_families.ipynb #e6f93c2b
 def sdp_diagonal(kernel, # (kh, kw, cin, cout) or (features, units): a NumPy array or a tensor
                  log_q=None, # log of Lemma 1's positive weights q, one per output channel; None: q = 1
@@ -52,7 +63,7 @@ def sdp_diagonal(kernel, # (kh, kw, cin, cout) or (features, units): a NumPy arr
                 ):
     "Lemma 1's diagonal $T \\succeq CC^\\top$ for the convolution by `kernel` (+ `eps`), one entry per output channel."
     xp = _namespace(kernel, log_q)
-    abs_sum = xp.sum(xp.abs(kernel_autocorrelation(kernel)), axis=(0, 1))     # (cout, cout), symmetric
+    abs_sum = abs_autocorrelation_sum(kernel) if xp is np else xp.sum(xp.abs(kernel_autocorrelation(kernel)), axis=(0, 1))
     if log_q is None: return xp.sum(abs_sum, axis=1) + eps
     q = xp.exp(np.asarray(log_q, abs_sum.dtype) if xp is np else ops.cast(log_q, abs_sum.dtype))
     return xp.matmul(abs_sum, q) / q + eps
@@ -73,6 +84,35 @@ def any_size_conv_bound(kernel, # (kh, kw, cin, cout), as the layer applies it
     kernel = np.asarray(ops.convert_to_numpy(kernel), np.float64)
     coverage = math.sqrt(conv_coverage(kernel.shape[:2], strides)) * np.linalg.norm(kernel.reshape(-1, kernel.shape[-1]), 2)
     return min(float(coverage), autocorrelation_bound(kernel))
+
+# %% ../nbs/06a_families.ipynb #f4a1b2c6
+def tap_norm_bound(kernel # (kh, kw, cin, cout), or (features, units) for a dense layer: a NumPy array or a tensor
+                  ) -> float:
+    "Provable bound $\\sum_a \\|K_a\\|_F$ over the taps (rounding included) of the convolution by `kernel`'s norm at every size, stride and padding."
+    kernel = np.asarray(ops.convert_to_numpy(kernel), np.float64)
+    kernel = kernel if kernel.ndim == 4 else kernel[None, None]
+    kh, kw, cin, cout = kernel.shape
+    return float(np.sqrt(np.square(kernel).sum(axis=(2, 3))).sum()) * (1 + _gamma(cin * cout + kh * kw + 2))
+
+# %% ../nbs/06a_families.ipynb #f4a1b2c8
+def sdp_square_bound(kernel, # (kh, kw, cin, cout) or (features, units): a NumPy array (read in float64)
+                     q, # Lemma 1's positive weights, one per output channel
+                     t=None, # a positive diagonal T, one entry per output channel; None: ones
+                     abs_sum=None # `abs_autocorrelation_sum(kernel)` when already computed
+                    ) -> float:
+    "Provable bound (rounding included) of $\\|CT^{-1/2}\\|^2$ at every size, stride and padding, C the convolution by `kernel`: $\\max_o ((\\sum_s|A_s|)q)_o/(q_oT_o)$."
+    kernel = np.asarray(kernel, np.float64)
+    kernel = kernel if kernel.ndim == 4 else kernel[None, None]
+    kh, kw, cin, cout = kernel.shape
+    q = np.asarray(q, np.float64)
+    t = np.ones(cout) if t is None else np.asarray(t, np.float64)
+    if q.shape != (cout,) or t.shape != (cout,) or not (q > 0).all() or not (t > 0).all():
+        raise ValueError(f"sdp_square_bound: expected q and t of shape ({cout},) with positive entries, got shapes "
+                         f"{q.shape} and {t.shape}, smallest entries {q.min(initial=np.inf)} and {t.min(initial=np.inf)}")
+    if abs_sum is None: abs_sum = abs_autocorrelation_sum(kernel)
+    taps = np.abs(kernel).sum(axis=(0, 1))             # P = Σ_a |K_a|, (cin, cout)
+    rows = abs_sum @ q + _gamma(kh * kw * cin) * (taps.T @ (taps @ q))
+    return float((rows / (q * t)).max()) * (1 + _gamma(4 * kh * kw + cin + cout + 8))
 
 # %% ../nbs/06a_families.ipynb #0070d611
 def compose_kernels(first, # (k1h, k1w, cin, c): applied first, with stride 1 (a NumPy array or a tensor)
@@ -113,7 +153,7 @@ class _NormedConv(_Conv):
 
     def lipschitz_bound(self, input_shape) -> float:
         "Provable L2 Lipschitz bound on inputs of `input_shape`: the norm there (at any size if unknown), times the activation's."
-        kernel, hw = np.asarray(self.effective_kernel), tuple(input_shape[1:3])
+        kernel, hw = ops.convert_to_numpy(self.effective_kernel), tuple(input_shape[1:3])
         if None in hw: norm = any_size_conv_bound(kernel, self.strides)
         else: norm = conv_lipschitz_bound(kernel, hw, self.strides, self.padding)[0]
         return norm * activation_bound(self.activation)
@@ -222,10 +262,11 @@ class _SLL(LipschitzKernelLayer):
     def compute_output_shape(self, input_shape): return input_shape
 
     def _parts(self):
-        "The free kernel $W$, $V = WT^{-1/2}$ and the cache's deviation $U - WT^{-1}$, in float64, with $T$ recomputed in float64."
+        "In float64: the free kernel $W$, $V = WT^{-1/2}$, the cache's deviation $U - WT^{-1}$, $T$ recomputed, q and $\\sum_s|A_s|$ of $W$."
         w = ops.convert_to_numpy(self.kernel).astype(np.float64)
-        t = sdp_diagonal(w, ops.convert_to_numpy(self.log_q).astype(np.float64))
-        return w, w / np.sqrt(t), ops.convert_to_numpy(self.inference_kernel()).astype(np.float64) - w / t, t
+        q, abs_sum = np.exp(ops.convert_to_numpy(self.log_q).astype(np.float64)), abs_autocorrelation_sum(w)
+        t = abs_sum @ q / q + SDP_EPS         # `sdp_diagonal(w, log_q)`, from the sum computed once
+        return w, w / np.sqrt(t), ops.convert_to_numpy(self.inference_kernel()).astype(np.float64) - w / t, t, q, abs_sum
 
     def normalized_singular_values(self) -> np.ndarray:
         "Singular values (descending) of $V = WT^{-1/2}$ as a matrix: at most 1 (the theorem's condition)."
@@ -277,7 +318,7 @@ class SLLDense(_SLL):
 
     def lipschitz_bound(self, input_shape) -> float:
         "Provable L2 Lipschitz bound (any input shape): $\\max(1, 2\\|V\\|^2 - 1)$ plus the cache's deviation; 1 up to rounding."
-        w, v, e, _ = self._parts()
+        w, v, e, *_ = self._parts()
         return max(1.0, 2 * np.linalg.norm(v, 2) ** 2 - 1) + 2 * np.linalg.norm(e, 2) * np.linalg.norm(w, 2)
 
     def get_config(self): return {**super().get_config(), 'hidden_units': self.hidden}
@@ -354,14 +395,11 @@ class SLLConv2D(_SLL):
         return inputs - 2 * back
 
     def lipschitz_bound(self, input_shape) -> float:
-        "Provable L2 Lipschitz bound on inputs of `input_shape`: $\\max(1, 2\\|V\\|^2 - 1)$ at that size, plus the cache's deviation."
-        w, v, e, t = self._parts()
-        hw, any_size = tuple(input_shape[1:3]), lambda k: any_size_conv_bound(k, self.strides)
-        if None in hw: norm_v = any_size(v)
-        else:   # the exact norm of V rounded to float32, plus what the rounding can change
-            v32 = v.astype(np.float32)
-            norm_v = conv_lipschitz_bound(v32, hw, self.strides, self.padding)[0] + any_size(v - v32.astype(np.float64))
-        return max(1.0, 2 * norm_v ** 2 - 1) + 2 * any_size(e) * any_size(w)
+        "Provable L2 Lipschitz bound at every input size: $\\max(1, 2\\rho - 1)$, $\\rho \\ge \\|V\\|^2$ Lemma 1's certificate, plus the cache's deviation."
+        w, _, e, t, q, abs_sum = self._parts()
+        perron = np.abs(np.linalg.eigh(abs_sum)[1][:, -1])       # ‖W‖²'s tightest weights: Σ|A_s|'s top eigenvector
+        square_w = min(sdp_square_bound(w, x, None, abs_sum) for x in (q, np.maximum(perron, 1e-9 * perron.max())))
+        return max(1.0, 2 * sdp_square_bound(w, q, t, abs_sum) - 1) + 2 * tap_norm_bound(e) * _root(square_w)
 
     def get_config(self):
         return {**super().get_config(), 'hidden_filters': self.hidden, 'kernel_size': self.kernel_size,
