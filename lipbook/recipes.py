@@ -35,7 +35,7 @@ def _dtype_policy(fn, precision):
     return policy()
 
 def _scope(strategy):
-    "`strategy.scope()` (a `tf.distribute` strategy's, or a `keras.distribution` distribution's on JAX), or a context that does nothing for none."
+    "`strategy.scope()` (a `tf.distribute` strategy's, or a `keras.distribution.DataParallel`'s on JAX), or a context that does nothing for none."
     return contextlib.nullcontext() if strategy is None else strategy.scope()
 
 # %% ../nbs/17_recipes.ipynb #104d5b4b
@@ -397,7 +397,7 @@ def _continue_finished(state, epochs, say):
 # %% ../nbs/17_recipes.ipynb #0cfa9201
 def _is_chief(strategy) -> bool:
     "Whether this process writes the run's files: yes on one machine; in a cluster (`TF_CONFIG`), only the chief, or worker 0 if there is none; on JAX, process 0."
-    if isinstance(strategy, keras.distribution.Distribution):
+    if isinstance(strategy, keras.distribution.DataParallel):
         return getattr(strategy, '_process_id', 0) == 0       # set by keras.distribution.initialize (no public reader)
     resolver = getattr(strategy, 'cluster_resolver', None)
     task = getattr(resolver, 'task_type', None)
@@ -406,9 +406,9 @@ def _is_chief(strategy) -> bool:
 
 # %% ../nbs/17_recipes.ipynb #909da10d
 def _check_strategy(strategy):
-    "A `ValueError` unless `strategy` is None or what the backend trains under: a `tf.distribute` strategy on TensorFlow, a `keras.distribution` distribution on JAX."
+    "A `ValueError` unless `strategy` is None or what the backend trains under: a `tf.distribute` strategy on TensorFlow, a `keras.distribution.DataParallel` on JAX."
     backend = keras.backend.backend()
-    distribution = isinstance(strategy, keras.distribution.Distribution)
+    distribution = isinstance(strategy, keras.distribution.DataParallel)
     if strategy is None or (backend == 'jax' and distribution) or (backend == 'tensorflow' and not distribution and hasattr(strategy, 'scope')
                                                                    and hasattr(strategy, 'num_replicas_in_sync')):
         return
@@ -420,12 +420,25 @@ def _check_strategy(strategy):
 def _replicas(strategy) -> int:
     "The devices one training step runs on: the strategy's replicas, the distribution's devices, or 1."
     if strategy is None: return 1
-    if isinstance(strategy, keras.distribution.Distribution): return int(strategy.device_mesh.devices.size)
+    if isinstance(strategy, keras.distribution.DataParallel): return int(strategy.device_mesh.devices.size)
     return int(strategy.num_replicas_in_sync)
 
 def _fit_scope(strategy):
-    "The context `fit` runs in: a `keras.distribution` distribution's scope (JAX), else nothing (a `tf.distribute` model holds its strategy)."
-    return strategy.scope() if isinstance(strategy, keras.distribution.Distribution) else contextlib.nullcontext()
+    "The context `fit` runs in: a `keras.distribution.DataParallel`'s scope (JAX), else nothing (a `tf.distribute` model holds its strategy)."
+    return strategy.scope() if isinstance(strategy, keras.distribution.DataParallel) else contextlib.nullcontext()
+
+def _even_batches(data, # arrays (x, y), or a batched tf.data pipeline of (x, y)
+                  batch_size:int, # the global batch size
+                  devices:int # the devices each batch is split over
+                 ):
+    "`data` with every batch splittable over `devices` (JAX's `DataParallel` shards each batch evenly): the arrays cut to a multiple of `devices`, a pipeline's last uneven batch left out."
+    if batch_size % devices:
+        raise bad_value('train_certify_attack', 'batch_size', batch_size, f'a multiple of the {devices} devices on JAX: '
+                        'keras.distribution.DataParallel splits every batch evenly')
+    if isinstance(data, tuple): return tuple(a[:len(a) - len(a) % devices] for a in data)
+    import tensorflow as tf                                  # a pipeline is a tf.data.Dataset: TensorFlow is there
+    return data.filter(lambda x, y: tf.shape(x)[0] % devices == 0)
+
 
 # %% ../nbs/17_recipes.ipynb #748b659a
 def _write_figures(out, report, history, rows, cert, correct, labels, names, check, attacked, model):
@@ -498,6 +511,8 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
         f"recipe: {recipe.description}" + (f'; output: {out}' if out else ''))
     train, (x_val, y_val), (x_test, y_test), names, shape, n_classes, train_size = _run_data(dataset, data_dir, batch_size, seed,
                                                                                    recipe.augment, validation)
+    if isinstance(strategy, keras.distribution.DataParallel):
+        train, (x_val, y_val) = _even_batches(train, batch_size, replicas), _even_batches((x_val, y_val), batch_size, replicas)
     if out is not None: os.makedirs(out, exist_ok=True)         # only once there is something to write
     seconds['data'] = time.time() - t0
 
