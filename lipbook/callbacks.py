@@ -9,6 +9,7 @@ import numpy as np
 import keras
 from .core import bad_value, walk_layers, check_images, check_labels
 from .layers import LipschitzKernelLayer
+from .backend import backend_name
 
 # %% auto #0
 __all__ = ['loss_parameters', 'LossParamLog', 'LossParamScheduler', 'CondenseCallback', 'SingularValueLog', 'MonitorCallback',
@@ -119,7 +120,12 @@ class LossParamScheduler(keras.callbacks.Callback):
         "The value the schedule gives for `epoch` (linear interpolation between breakpoints)."
         return self.schedule(epoch) if self._points is None else float(np.interp(epoch, *self._points))
 
-    def on_train_begin(self, logs=None): _loss_param(self, self.param_name, settable=True)
+    def on_train_begin(self, logs=None):
+        _loss_param(self, self.param_name, settable=True)
+        if backend_name() == 'jax' and not hasattr(self.model, 'loss_variables'):
+            raise bad_value(self, 'model', type(self.model).__name__, "on JAX, a lipbook.model.LossVariableModel or "
+                            "LossVariableSequential: a plain keras.Model compiles the loss's hyper-parameters into its training "
+                            "step as constants, so the schedule would not act")
 
     def on_epoch_begin(self, epoch, logs=None): setattr(self.model.loss, self.param_name, self.value(epoch))
 
@@ -253,7 +259,7 @@ class CertifiedAccuracyLog(keras.callbacks.Callback):
         row = dict(epoch=epoch, clean_accuracy=float(correct.mean()), certified={f'{e:g}': float((certs >= e).mean()) for e in self.eps},
                    median_certificate=float(np.median(certs)))
         margins = getattr(self.model.loss, 'hinge_margins', None)
-        if margins is not None: row['margins'] = np.asarray(margins, np.float64).round(6).tolist()
+        if margins is not None: row['margins'] = keras.ops.convert_to_numpy(margins).astype(np.float64).round(6).tolist()
         return row
 
     def on_train_begin(self, logs=None):

@@ -62,8 +62,8 @@ def _parser() -> tuple:
     t.add_argument('--precision', default=None, choices=PRECISIONS, help="the dtype policy to train under (default: the recipe's, "
                    'float32; with --resume, the run\'s); a mixed-precision run certifies, attacks and saves its float32 copy')
     t.add_argument('--devices', type=int, default=None, metavar='N', help='train on N GPUs of this machine with '
-                   'tf.distribute.MirroredStrategy (on a machine without a GPU: N logical CPU devices, a check of the '
-                   'distributed run, no faster); default: one device')
+                   'tf.distribute.MirroredStrategy (TensorFlow) or keras.distribution.DataParallel (JAX); on a machine '
+                   'without a GPU, on N logical CPU devices (a check of the distributed run, no faster); default: one device')
     t.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoint, model and report)')
     t.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log messages")
     return p, t
@@ -132,11 +132,12 @@ def _quiet_libraries(dataset:str):
 # %% ../nbs/18_cli.ipynb #4bc02f8d
 def _strategy(devices:int # the number of devices to train on (at least 2)
              ):
-    "A `tf.distribute.MirroredStrategy` over `devices` GPUs, or on a machine without one over as many logical CPU devices; else a `UsageError`."
+    "A `tf.distribute.MirroredStrategy` (TensorFlow) or `keras.distribution.DataParallel` (JAX) over `devices` GPUs, or on a machine without one over as many CPU devices; else a `UsageError`."
     import keras
+    if keras.backend.backend() == 'jax': return _jax_distribution(devices)
     if keras.backend.backend() != 'tensorflow':
-        raise UsageError(f'--devices {devices}: training on several devices uses tf.distribute, so the TensorFlow backend '
-                         f'(KERAS_BACKEND is {keras.backend.backend()})')
+        raise UsageError(f'--devices {devices}: Keras trains on one device on PyTorch; train on several with '
+                         f'KERAS_BACKEND=tensorflow or KERAS_BACKEND=jax (KERAS_BACKEND is {keras.backend.backend()})')
     import tensorflow as tf
     gpus = tf.config.list_physical_devices('GPU')
     if gpus:
@@ -150,6 +151,25 @@ def _strategy(devices:int # the number of devices to train on (at least 2)
         raise UsageError(f'--devices {devices}: this machine has no GPU and TensorFlow has started with '
                          f'{_plural(len(cpus), "CPU device")} (in a new process the CPU is split into {devices})')
     return tf.distribute.MirroredStrategy([d.name for d in cpus[:devices]])
+
+# %% ../nbs/18_cli.ipynb #259e75b8
+def _jax_distribution(devices:int # the number of devices to train on (at least 2)
+                     ):
+    "A `keras.distribution.DataParallel` over `devices` GPUs, or on a machine without one over as many CPU devices; else a `UsageError`."
+    import keras
+    flag = f'--xla_force_host_platform_device_count={devices}'     # read when JAX starts its backends (the CPU's and any GPU's at once)
+    if 'xla_force_host_platform_device_count' not in os.environ.get('XLA_FLAGS', ''):
+        os.environ['XLA_FLAGS'] = f"{os.environ.get('XLA_FLAGS', '')} {flag}".strip()
+    try: gpus = keras.distribution.list_devices('gpu')
+    except RuntimeError: gpus = []                        # JAX has no GPU backend here
+    if gpus:
+        if len(gpus) < devices: raise UsageError(f'--devices {devices}: this machine has {_plural(len(gpus), "GPU")}')
+        return keras.distribution.DataParallel(devices=gpus[:devices])
+    cpus = keras.distribution.list_devices('cpu')
+    if len(cpus) < devices:
+        raise UsageError(f'--devices {devices}: this machine has no GPU and JAX has started with {_plural(len(cpus), "CPU device")} '
+                         f'(start the process with XLA_FLAGS={flag})')
+    return keras.distribution.DataParallel(devices=cpus[:devices])
 
 # %% ../nbs/18_cli.ipynb #0b3528d5
 def _plural(n:int, word:str) -> str: return f"{n} {word}{'' if n == 1 else 's'}"

@@ -4,12 +4,12 @@
 
 # %% ../nbs/07_losses.ipynb #affadbd9
 from __future__ import annotations
-import math
+import math, warnings
 import numpy as np
 import keras
 from keras import ops
 from .core import bad_value, register
-from .backend import replica_sum
+from .backend import backend_name, replica_sum
 
 # %% auto #0
 __all__ = ['LipschitzLoss', 'global_class_counts', 'KR', 'MulticlassKR', 'HingeMargin', 'HKR', 'MulticlassHinge', 'MulticlassHKR',
@@ -42,7 +42,13 @@ def _as_float(variable) -> float:
 def _hyper(arg):
     "A float property reading and (validated) assigning the hyper-parameter variable `arg`."
     def get(self): return _as_float(self._hyper[arg])
-    def set(self, value): self._hyper[arg].assign(self._check(arg, value))
+    def set(self, value):
+        self._hyper[arg].assign(self._check(arg, value))
+        if self._ran_as_constants:
+            warnings.warn(f"{type(self).__name__}.{arg} = {value!r}: on JAX, a plain keras.Model that has run this loss has "
+                          "compiled its hyper-parameters into its steps as constants and keeps using the old value until it is "
+                          "compiled again. Compile the network as a lipbook.model.LossVariableModel or LossVariableSequential: "
+                          "their steps read the loss's variables as model state, so a new value acts at the next step.", stacklevel=2)
     return property(get, set, doc=f"`{arg}` as a float; assigning it validates the value and updates the variable.")
 
 def _compatible(a, b): return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
@@ -67,6 +73,13 @@ class LipschitzLoss(keras.losses.Loss):
         except (TypeError, ValueError): v = math.nan
         if not test(v): raise bad_value(self, arg, value, expected)
         return v
+
+    _in_model_state = False     # lipbook's models set it: their steps carry the loss's variables as state
+    _ran_as_constants = False   # run on JAX outside such a model: its hyper-parameters became constants of a compiled step
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        if not self._in_model_state and backend_name() == 'jax': self._ran_as_constants = True
+        return super().__call__(y_true, y_pred, sample_weight=sample_weight)
 
     def _get(self, arg): return ops.cast(self._hyper[arg], self.dtype)
 

@@ -73,6 +73,8 @@ class _LossVariables:
             loss.build(n_outputs)
         if callable(getattr(loss, 'attach', None)): loss.attach(self)      # losses that need the model's head and bound
         self._lipbook_loss = loss
+        if isinstance(loss, keras.losses.Loss):     # its variables are this model's state (below), whatever ran before
+            loss._in_model_state, loss._ran_as_constants = True, False
         if self.optim_margin and not [v for v in self.loss_variables if v.trainable]:
             warnings.warn(f"{type(self).__name__}: optim_margin=True but the loss {type(loss).__name__} has no trainable "
                           "variables; the model trains like a plain Keras model.", stacklevel=2)

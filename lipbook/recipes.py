@@ -35,7 +35,7 @@ def _dtype_policy(fn, precision):
     return policy()
 
 def _scope(strategy):
-    "`strategy.scope()`, or a context that does nothing for no strategy."
+    "`strategy.scope()` (a `tf.distribute` strategy's, or a `keras.distribution.DataParallel`'s on JAX), or a context that does nothing for none."
     return contextlib.nullcontext() if strategy is None else strategy.scope()
 
 # %% ../nbs/17_recipes.ipynb #104d5b4b
@@ -396,11 +396,49 @@ def _continue_finished(state, epochs, say):
 
 # %% ../nbs/17_recipes.ipynb #0cfa9201
 def _is_chief(strategy) -> bool:
-    "Whether this process writes the run's files: yes on one machine; in a cluster (`TF_CONFIG`), only the chief, or worker 0 if there is none."
+    "Whether this process writes the run's files: yes on one machine; in a cluster (`TF_CONFIG`), only the chief, or worker 0 if there is none; on JAX, process 0."
+    if isinstance(strategy, keras.distribution.DataParallel):
+        return getattr(strategy, '_process_id', 0) == 0       # set by keras.distribution.initialize (no public reader)
     resolver = getattr(strategy, 'cluster_resolver', None)
     task = getattr(resolver, 'task_type', None)
     if not task: return True
     return task == 'chief' or (task == 'worker' and resolver.task_id == 0 and 'chief' not in resolver.cluster_spec().as_dict())
+
+# %% ../nbs/17_recipes.ipynb #909da10d
+def _check_strategy(strategy):
+    "A `ValueError` unless `strategy` is None or what the backend trains under: a `tf.distribute` strategy on TensorFlow, a `keras.distribution.DataParallel` on JAX."
+    backend = keras.backend.backend()
+    distribution = isinstance(strategy, keras.distribution.DataParallel)
+    if strategy is None or (backend == 'jax' and distribution) or (backend == 'tensorflow' and not distribution and hasattr(strategy, 'scope')
+                                                                   and hasattr(strategy, 'num_replicas_in_sync')):
+        return
+    expected = dict(tensorflow='None or a tf.distribute strategy (e.g. tf.distribute.MirroredStrategy())',
+                    jax='None or a keras.distribution.DataParallel (e.g. keras.distribution.DataParallel())',
+                    torch='None: Keras 3.15 trains on one device on PyTorch')[backend]
+    raise bad_value('train_certify_attack', 'strategy', strategy, f'on the {backend} backend, {expected}')
+
+def _replicas(strategy) -> int:
+    "The devices one training step runs on: the strategy's replicas, the distribution's devices, or 1."
+    if strategy is None: return 1
+    if isinstance(strategy, keras.distribution.DataParallel): return int(strategy.device_mesh.devices.size)
+    return int(strategy.num_replicas_in_sync)
+
+def _fit_scope(strategy):
+    "The context `fit` runs in: a `keras.distribution.DataParallel`'s scope (JAX), else nothing (a `tf.distribute` model holds its strategy)."
+    return strategy.scope() if isinstance(strategy, keras.distribution.DataParallel) else contextlib.nullcontext()
+
+def _even_batches(data, # arrays (x, y), or a batched tf.data pipeline of (x, y)
+                  batch_size:int, # the global batch size
+                  devices:int # the devices each batch is split over
+                 ):
+    "`data` with every batch splittable over `devices` (JAX's `DataParallel` shards each batch evenly): the arrays cut to a multiple of `devices`, a pipeline's last uneven batch left out."
+    if batch_size % devices:
+        raise bad_value('train_certify_attack', 'batch_size', batch_size, f'a multiple of the {devices} devices on JAX: '
+                        'keras.distribution.DataParallel splits every batch evenly')
+    if isinstance(data, tuple): return tuple(a[:len(a) - len(a) % devices] for a in data)
+    import tensorflow as tf                                  # a pipeline is a tf.data.Dataset: TensorFlow is there
+    return data.filter(lambda x, y: tf.shape(x)[0] % devices == 0)
+
 
 # %% ../nbs/17_recipes.ipynb #748b659a
 def _write_figures(out, report, history, rows, cert, correct, labels, names, check, attacked, model):
@@ -435,7 +473,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
                          resume:str|None=None, # an interrupted or finished run to continue: its folder or its checkpoint.json
                          overwrite:bool=False, # replace a run already in `out` (without it such a folder is refused)
                          precision:str|None=None, # the dtype policy to train under, one of `lipbook.cli.PRECISIONS` (default: the resumed run's, else the recipe's)
-                         strategy=None, # a `tf.distribute` strategy to train under (TensorFlow backend; None: one device)
+                         strategy=None, # a `tf.distribute` strategy (TensorFlow) or a `keras.distribution.DataParallel` (JAX) to train under (None: one device)
                          verbose:bool=True # one line per stage, and Keras's per-epoch lines
                         ) -> dict:
     "Train `dataset`'s recipe, certify the test set, check the certificates with attacks; returns the report (also written to `out`)."
@@ -445,9 +483,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     from lipbook import DATASETS
     if dataset not in DATASETS: raise bad_value('train_certify_attack', 'dataset', dataset, 'one of ' + ', '.join(map(repr, DATASETS)))
     if precision is not None: _dtype_policy('train_certify_attack', precision)           # checked before anything is done
-    if strategy is not None and keras.backend.backend() != 'tensorflow':
-        raise bad_value('train_certify_attack', 'strategy', strategy, f'None on the {keras.backend.backend()} backend: tf.distribute '
-                        'strategies drive TensorFlow only')
+    _check_strategy(strategy)
     say = print if verbose else (lambda *a, **k: None)
     t0, seconds = time.time(), {}
     eps = tuple(STANDARD_RADII[dataset] if eps is None else eps)
@@ -465,7 +501,7 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
         raise bad_value('train_certify_attack', 'precision', precision, f'the precision the run was started with, {started_in!r} '
                         '(or none: resuming uses it)')
     precision = precision or started_in or recipe.precision
-    backend, replicas = keras.backend.backend(), int(getattr(strategy, 'num_replicas_in_sync', 1))
+    backend, replicas = keras.backend.backend(), _replicas(strategy)
     epochs, batch_size = epochs or state.get('epochs') or recipe.epochs, batch_size or recipe.batch_size
     if resume: _continue_finished(state, epochs, say)
     keras.utils.set_random_seed(seed)
@@ -475,6 +511,8 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
         f"recipe: {recipe.description}" + (f'; output: {out}' if out else ''))
     train, (x_val, y_val), (x_test, y_test), names, shape, n_classes, train_size = _run_data(dataset, data_dir, batch_size, seed,
                                                                                    recipe.augment, validation)
+    if isinstance(strategy, keras.distribution.DataParallel):
+        train, (x_val, y_val) = _even_batches(train, batch_size, replicas), _even_batches((x_val, y_val), batch_size, replicas)
     if out is not None: os.makedirs(out, exist_ok=True)         # only once there is something to write
     seconds['data'] = time.time() - t0
 
@@ -489,7 +527,8 @@ def train_certify_attack(dataset:str='digits', # one of `lipbook.data.DATASETS`;
     if isinstance(train, tuple): fit.update(x=train[0], y=train[1], batch_size=batch_size)
     else: fit.update(x=train, shuffle=False)                   # the pipeline shuffles (and augments) itself
     try:
-        if state['epochs_done'] < epochs: model.fit(**fit)
+        if state['epochs_done'] < epochs:
+            with _fit_scope(strategy): model.fit(**fit)
     except KeyboardInterrupt:       # what is saved is the checkpoint whose JSON is on disk, not an epoch half saved
         raise RunInterrupted('training', *saver.on_disk()) from None
     history, epochs_done = saver.history, saver.epochs_done
