@@ -294,7 +294,7 @@ def _linear_kernel(op):
     "The kernel (float64) of `op` if it is a dense layer with no activation that the certifier trusts, else None."
     lipbook_dense = isinstance(op, LipschitzKernelLayer) and hasattr(op, 'units') and _declares_bound(type(op))
     if not (lipbook_dense or type(op) is keras.layers.Dense) or op.activation is not keras.activations.linear: return None
-    return np.asarray(op.effective_kernel if lipbook_dense else op.kernel, np.float64)
+    return np.asarray(ops.convert_to_numpy(op.effective_kernel if lipbook_dense else op.kernel), np.float64)   # detached on torch
 
 # %% ../nbs/11_certification.ipynb #f43048e5
 def lipschitz_bound(model, # a built functional or Sequential model with one output

@@ -114,4 +114,6 @@ def counterfactual(model, # a classifier with logits (batch, classes)
         x_cf[active] = x_new if bounds is None else np.clip(x_new, float(bounds[0]), float(bounds[1]))
         active = active[move]
         if not len(active): break
-    return x_cf, model.predict(x_cf, batch_size=batch_size, verbose=0).argmax(-1)
+    preds = [ops.convert_to_numpy(ops.argmax(model(ops.convert_to_tensor(x_cf[i:i + batch_size]), training=False), axis=-1))
+             for i in range(0, len(x_cf), batch_size)]     # the forward pass of the gradients, not `predict` (see above)
+    return x_cf, np.concatenate(preds)
