@@ -11,7 +11,7 @@ of the environment (KERAS_BACKEND, TensorFlow by default); --backend and --xla r
 each CPU path) in a fresh worker process (Keras fixes its backend when it is imported, lipbook its CPU path), and a
 contestant or worker that fails is reported in its cell and in the file's list of failures, the others go on.
 """
-import argparse, collections, contextlib, datetime, functools, json, os, platform, re, resource, statistics, subprocess, sys, tempfile, time
+import argparse, collections, contextlib, datetime, functools, json, math, os, platform, re, resource, statistics, subprocess, sys, tempfile, time
 
 BACKENDS = ('tensorflow', 'jax', 'torch')
 BACKEND_TITLES = {'tensorflow': 'TensorFlow', 'jax': 'JAX', 'torch': 'PyTorch'}
@@ -319,6 +319,7 @@ def cpu_main(args, argv):
 
 QUICK_BATCH, QUICK_WARM_UP = 8, 2   # --quick / --tiny: a smoke run, not a measurement
 CELL_TIMEOUT = 600                  # seconds one worker process (one backend or CPU path, one network) may take
+RUN_BUDGET = 660                    # --backend / --xla: seconds after which no more worker processes start
 
 
 def failure(e:BaseException) -> str:
@@ -397,18 +398,23 @@ def what_failed(stderr:str) -> str:
     return (lines[i] + (f' {lines[i + 1]}' if 'Exception encountered' in lines[i] and i + 1 < len(lines) else ''))[:300]
 
 
-def in_fresh_process(net, contestants, args, backend='tensorflow', env=None, batch=None, warm_up=WARM_UP) -> dict:
+def in_fresh_process(net, contestants, args, backend='tensorflow', env=None, batch=None, warm_up=WARM_UP, started=None) -> dict:
     """`race` of `net` in a fresh process on `backend` (with `env` added to the environment): the worker's JSON, or
-    {'failed': why} if the process failed, crashed or ran past `args.cell_timeout`."""
+    {'failed': why} if the process failed, crashed or ran past `args.cell_timeout` or a minute past the run's budget
+    (`args.budget` seconds after `started`), or if the budget was spent before it started."""
+    left = args.budget - (time.time() - started) if started is not None else math.inf
+    if left <= 0: return dict(failed=f'skipped: the time budget of {args.budget:.0f} s (--budget) was spent')
+    timeout = min(args.cell_timeout, left + 60)
     folder = tempfile.mkdtemp(prefix='lipbook-bench-')
     spec, path = os.path.join(folder, 'spec.json'), os.path.join(folder, 'out.json')
     with open(spec, 'w') as f:
-        json.dump(dict(net=net, contestants=contestants, rounds=args.rounds, steps=args.steps, batch=batch, warm_up=warm_up), f)
+        json.dump(dict(net=net, contestants=contestants, rounds=args.rounds, steps=args.steps, batch=batch,
+                       warm_up=warm_up if args.warm_up is None else args.warm_up), f)
     command = [sys.executable, os.path.abspath(__file__), '--backend', backend, '--worker', path, '--spec', spec]
     try:
         done = subprocess.run(command, env={**os.environ, **(env or {}), 'KERAS_BACKEND': backend}, stderr=subprocess.PIPE,
-                              text=True, timeout=args.cell_timeout)
-    except subprocess.TimeoutExpired: return dict(failed=f'ran past {args.cell_timeout} s (--cell-timeout)')
+                              text=True, timeout=timeout)
+    except subprocess.TimeoutExpired: return dict(failed=f'stopped after {timeout:.0f} s (--cell-timeout, --budget)')
     if done.returncode or not os.path.exists(path):
         return dict(failed=f'exit status {done.returncode}: {what_failed(done.stderr)}')
     with open(path) as f: return json.load(f)
@@ -448,16 +454,16 @@ def cpu_model() -> str:
 def backends_main(args, argv):
     "--backend: lipbook ('auto') against plain Keras, training step, each backend and network in a fresh process, side by side."
     names = BACKENDS if args.backend == 'all' else (args.backend,)
-    nets = args.networks or (('narrow', 'dense') if args.quick else tuple(NETWORKS))
+    nets = args.networks or (('narrow', 'dense') if args.quick else ('narrow', 'dense', '4c3f', 'seed'))   # the slowest last
     batch, warm_up = (QUICK_BATCH, QUICK_WARM_UP) if args.quick else (None, WARM_UP)
     started, found = time.time(), {}
     for net in nets:             # network by network, the backends in turn: the machine's drift hits every backend alike
         for backend in names:
             found[backend, net] = in_fresh_process(net, {'lipbook': ('auto', 'auto', None), 'plain': (None, 'auto', None)},
-                                                   args, backend, batch=batch, warm_up=warm_up)
+                                                   args, backend, batch=batch, warm_up=warm_up, started=started)
             print(f"{backend} {net}: done at {time.time() - started:.0f} s", flush=True)
     size = (f"--quick: batch {QUICK_BATCH}, {QUICK_WARM_UP} warm-up steps (a smoke run, not a measurement)" if args.quick
-            else f"each network's batch, {WARM_UP} warm-up steps")
+            else f"each network's batch, {WARM_UP if args.warm_up is None else args.warm_up} warm-up steps")
     lines = header(argv, f"rounds={args.rounds} (lipbook and plain Keras interleaved) × {args.steps} steps; {size}; "
                          "orthogonalizer 'auto', jit_compile 'auto' (Keras's choice per backend); each backend and network "
                          "in a fresh process")
@@ -482,7 +488,9 @@ def backends_main(args, argv):
     return lines, problems
 
 
-REPARAM_SHAPES = ((784, 1024), (1024, 1024), (4608, 512))   # MNIST dense's two spectral kernels; the seed's widest 3×3 convolution
+REPARAM_SHAPES = ((784, 1024), (1024, 1024), (3136, 512), (4608, 512))   # MNIST dense's spectral kernels, 4C3F's first dense one,
+                                                                           # the seed's widest 3×3 convolution
+REPARAM_QUICK = ((64, 96), (300, 256))                                     # --quick: a smoke run
 
 
 def reparam_race(shapes, rounds:int, reps:int) -> dict:
@@ -496,7 +504,8 @@ def reparam_race(shapes, rounds:int, reps:int) -> dict:
     fns = {}
     for shape in shapes:
         rng = np.random.default_rng(0)
-        w = tf.Variable((rng.standard_normal(shape) / np.sqrt(max(shape))).astype('float32'))
+        q = np.linalg.qr(rng.standard_normal((max(shape), min(shape))))[0]    # a kernel as training holds it: well conditioned
+        w = tf.Variable(((q if shape[0] >= shape[1] else q.T) + 0.3 * rng.standard_normal(shape) / np.sqrt(max(shape))).astype('float32'))
         tall = w if shape[0] >= shape[1] else tf.transpose(w)
         z, u = inverse_sqrt_gram(tall), tf.constant(rng.standard_normal(shape[1]).astype('float32'))
         probe = tf.constant(rng.standard_normal(shape).astype('float32'))
@@ -541,16 +550,17 @@ def xla_contestants(net) -> dict:
 
 def xla_main(args, argv):
     "--xla: TensorFlow's training step with and without XLA, lipbook and plain Keras, on each CPU path (bfloat16 products or float32)."
-    nets = args.networks or (('narrow', 'dense') if args.quick else tuple(NETWORKS))
+    nets = args.networks or (('narrow', 'dense') if args.quick else ('narrow', 'dense', '4c3f', 'seed'))   # the slowest last
     paths = args.cpu_paths or (('bf16', 'f32') if cpu_has_bf16() else ('f32',))
     batch, warm_up = (QUICK_BATCH, QUICK_WARM_UP) if args.quick else (None, WARM_UP)
     started, found = time.time(), {}
     for net in nets:
         for p in paths:
-            found[p, net] = in_fresh_process(net, xla_contestants(net), args, env=CPU_PATHS[p], batch=batch, warm_up=warm_up)
+            found[p, net] = in_fresh_process(net, xla_contestants(net), args, env=CPU_PATHS[p], batch=batch, warm_up=warm_up,
+                                             started=started)
             print(f"{p} {net}: done at {time.time() - started:.0f} s", flush=True)
     size = (f"--quick: batch {QUICK_BATCH}, {QUICK_WARM_UP} warm-up steps (a smoke run, not a measurement)" if args.quick
-            else f"each network's batch, {WARM_UP} warm-up steps")
+            else f"each network's batch, {WARM_UP if args.warm_up is None else args.warm_up} warm-up steps")
     lines = header(argv, f"rounds={args.rounds} (every contestant interleaved) × {args.steps} steps; {size}; each CPU path "
                          f"and network in a fresh process (the path forced by ${CPU_BF16_VARIABLE})")
     lines += [f"CPU: {cpu_model()}  ", "",
@@ -573,10 +583,11 @@ def xla_main(args, argv):
               "| network | CPU path | fastest lipbook | its ratio to the best plain Keras | best plain Keras |", "|---|---|---|---|---|"]
     lines += [f"| {title(net)} | {p} | {best[p, net][0]} | {ratio(found[p, net], *best[p, net])} | {best[p, net][1]} |"
               for net in nets for p in paths if (p, net) in best]
-    if not args.quick:
+    if time.time() - started < args.budget:
+        shapes, reps = (REPARAM_QUICK, 2) if args.quick else (REPARAM_SHAPES, 10)
         lines += ["", f"Forward and backward of one kernel's reparametrisation alone (the warm route in its steady state), every "
-                      f"route, CPU path and XLA setting interleaved in one process ({args.rounds} rounds × 10 calls, medians):", ""]
-        lines += reparam_table(reparam_race(REPARAM_SHAPES, args.rounds, 10))
+                      f"route, CPU path and XLA setting interleaved in one process ({args.rounds} rounds × {reps} calls, medians):", ""]
+        lines += reparam_table(reparam_race(shapes, args.rounds, reps))
     problems = [l for net in nets for p in paths for l in failures(f'{p}, {title(net)}', found[p, net])]
     lines += ["", "Failures:" if problems else "No failures.", *([""] + problems if problems else [])]
     lines += ["", f"Total benchmark time: {time.time() - started:.0f} s", ""]
@@ -668,7 +679,9 @@ def main(argv=None):
     p.add_argument('--gpu', action='store_true', help="the seed's network at batch 128 on the GPU (each orthonormaliser, XLA on and off, "
                                                       "float32 and mixed_bfloat16), MNIST dense 1024², a 2-epoch demo with certification")
     p.add_argument('--tiny', action='store_true', help='with --gpu: the narrow network at batch 8, on any device (a smoke run)')
-    p.add_argument('--budget', type=float, default=GPU_BUDGET, help='with --gpu: seconds after which the remaining sections are skipped')
+    p.add_argument('--budget', type=float, help=f'seconds after which the remaining sections (--gpu, default {GPU_BUDGET}) or worker '
+                                                 f'processes (--backend, --xla, default {RUN_BUDGET}) are skipped')
+    p.add_argument('--warm-up', type=int, help=f'with --backend / --xla: training steps before timing (default {WARM_UP}; --quick: {QUICK_WARM_UP})')
     p.add_argument('--xla', action='store_true', help='TensorFlow with and without XLA, lipbook and plain Keras, on each CPU path, '
                                                       'into bench/RESULTS-xla.md')
     p.add_argument('--cpu-paths', nargs='+', choices=tuple(CPU_PATHS),
@@ -687,6 +700,7 @@ def main(argv=None):
     p.add_argument('--out', help='where to write the results (default bench/RESULTS.md; RESULTS-gpu.md with --gpu, '
                                  'RESULTS-backends.md with --backend, RESULTS-xla.md with --xla)')
     args = p.parse_args(argv)
+    if args.budget is None: args.budget = GPU_BUDGET if args.gpu else RUN_BUDGET
     if args.worker: return worker(args)
     name = ('RESULTS-backends.md' if args.backend else 'RESULTS-xla.md' if args.xla else 'RESULTS-gpu.md' if args.gpu else 'RESULTS.md')
     out = args.out or os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
