@@ -358,15 +358,24 @@ def code_path(model) -> str:
 
 def race(net, # a key of NETWORKS
          contestants:dict, # name -> (orthogonalizer, or None for plain Keras; jit_compile; dtype policy or None)
-         rounds:int, steps:int, batch:int|None=None, warm_up:int=WARM_UP):
+         rounds:int, steps:int, batch:int|None=None, warm_up:int=WARM_UP,
+         warm_without_xla:bool=False # warm up the XLA contestants without XLA, then compile them with it (off the clock)
+        ):
     """Median step time of each contestant per round, interleaved round by round (the order reversed every other round),
-    each contestant's code path, and why those that failed did: a failing contestant drops out, the others go on."""
+    each contestant's code path, and why those that failed did: a failing contestant drops out, the others go on.
+    `warm_without_xla`: on a CPU, XLA compiles TensorFlow's eigendecomposition to a slow loop (a 1024 × 1024 one takes
+    tens of seconds), and the warm route's first steps recompute its state exactly with one; off XLA they take what
+    they take in a run without XLA, and the clock then measures XLA's steady state."""
     x, y = batch_data(net, batch)
     models, errors, paths = {}, {}, {}
     for name, (orthogonalizer, jit, policy) in contestants.items():
         try:
-            with dtype_policy(policy): model = compiled(net, orthogonalizer, jit)
+            later = warm_without_xla and jit is True
+            with dtype_policy(policy): model = compiled(net, orthogonalizer, False if later else jit)
             step_times(model, x, y, warm_up)
+            if later:
+                model.jit_compile, model.train_function = True, None     # Keras builds the train function anew, with XLA
+                step_times(model, x, y, 2)
             models[name], paths[name] = model, code_path(model)
         except Exception as e: errors[name] = failure(e)
     results = {name: [] for name in models}
@@ -384,7 +393,7 @@ def worker(args):
     kinds, gpus = devices()
     out = dict(backend=keras.backend.backend(), version=backend_version(), devices=kinds, gpus=gpus, cpu_bf16=cpu_has_bf16())
     res, errors, paths = race(spec['net'], {k: tuple(v) for k, v in spec['contestants'].items()}, spec['rounds'], spec['steps'],
-                              spec['batch'], spec['warm_up'])
+                              spec['batch'], spec['warm_up'], spec.get('warm_without_xla', False))
     out.update(results=res, errors=errors, paths=paths)
     with open(args.worker, 'w') as f: json.dump(out, f)
     for name, v in res.items(): print(f"{out['backend']} {spec['net']} {name}: {1000 * median(v) if v else float('nan'):.1f} ms", flush=True)
@@ -400,7 +409,8 @@ def what_failed(stderr:str) -> str:
     return (lines[i] + (f' {lines[i + 1]}' if 'Exception encountered' in lines[i] and i + 1 < len(lines) else ''))[:300]
 
 
-def in_fresh_process(net, contestants, args, backend='tensorflow', env=None, batch=None, warm_up=WARM_UP, started=None) -> dict:
+def in_fresh_process(net, contestants, args, backend='tensorflow', env=None, batch=None, warm_up=WARM_UP, started=None,
+                     warm_without_xla=False) -> dict:
     """`race` of `net` in a fresh process on `backend` (with `env` added to the environment): the worker's JSON, or
     {'failed': why} if the process failed, crashed or ran past `args.cell_timeout` or a minute past the run's budget
     (`args.budget` seconds after `started`), or if the budget was spent before it started."""
@@ -411,7 +421,7 @@ def in_fresh_process(net, contestants, args, backend='tensorflow', env=None, bat
     spec, path = os.path.join(folder, 'spec.json'), os.path.join(folder, 'out.json')
     with open(spec, 'w') as f:
         json.dump(dict(net=net, contestants=contestants, rounds=args.rounds, steps=args.steps, batch=batch,
-                       warm_up=warm_up if args.warm_up is None else args.warm_up), f)
+                       warm_up=warm_up if args.warm_up is None else args.warm_up, warm_without_xla=warm_without_xla), f)
     command = [sys.executable, os.path.abspath(__file__), '--backend', backend, '--worker', path, '--spec', spec]
     try:
         done = subprocess.run(command, env={**os.environ, **(env or {}), 'KERAS_BACKEND': backend}, stderr=subprocess.PIPE,
@@ -564,12 +574,14 @@ def xla_main(args, argv):
     for net in nets:
         for p in paths:
             found[p, net] = in_fresh_process(net, xla_contestants(net), args, env=CPU_PATHS[p], batch=batch, warm_up=warm_up,
-                                             started=started)
+                                             started=started, warm_without_xla=True)
             print(f"{p} {net}: done at {time.time() - started:.0f} s", flush=True)
     size = (f"--quick: batch {QUICK_BATCH}, {QUICK_WARM_UP} warm-up steps (a smoke run, not a measurement)" if args.quick
             else f"each network's batch, {WARM_UP if args.warm_up is None else args.warm_up} warm-up steps")
     lines = header(argv, f"rounds={args.rounds} (every contestant interleaved) × {args.steps} steps; {size}; each CPU path "
-                         f"and network in a fresh process (the path forced by ${CPU_BF16_VARIABLE})")
+                         f"and network in a fresh process (the path forced by ${CPU_BF16_VARIABLE}); the XLA contestants warm up "
+                         "without XLA, then run 2 untimed steps with it (XLA's eigendecomposition on a CPU is slow, see "
+                         "`bench.race`: the warm route's first recoveries would take minutes)")
     lines += [f"CPU: {cpu_model()}  ", "",
               "Training step on TensorFlow, median ms (min–max over rounds); 'vs best plain' is the ratio to plain Keras at "
               "its faster setting in the same process (targets: ≤ 1.10× for narrow, seed and 4C3F, ≤ 3× for dense 1024²):", "",
@@ -633,6 +645,7 @@ def gpu_main(args, argv, write):
     if not gpus and not args.tiny: sys.exit('--gpu: no GPU is visible to TensorFlow on this machine (--tiny runs anyway, as a smoke test).')
     started = time.time()
     net, batch, warm_up = ('narrow', QUICK_BATCH, QUICK_WARM_UP) if args.tiny else ('seed', 128, WARM_UP)
+    warm_up = warm_up if args.warm_up is None else args.warm_up
     lines = header(argv, f"rounds={args.rounds} (interleaved) × {args.steps} steps, {warm_up} warm-up steps; budget {args.budget} s"
                          + ("; --tiny: a smoke run, not a measurement" if args.tiny else ""))
     lines += [f"CPU: {cpu_model()}  ", ""]
@@ -684,7 +697,7 @@ def main(argv=None):
     p.add_argument('--tiny', action='store_true', help='with --gpu: the narrow network at batch 8, on any device (a smoke run)')
     p.add_argument('--budget', type=float, help=f'seconds after which the remaining sections (--gpu, default {GPU_BUDGET}) or worker '
                                                  f'processes (--backend, --xla, default {RUN_BUDGET}) are skipped')
-    p.add_argument('--warm-up', type=int, help=f'with --backend / --xla: training steps before timing (default {WARM_UP}; --quick: {QUICK_WARM_UP})')
+    p.add_argument('--warm-up', type=int, help=f'training steps before timing with --backend, --xla, --gpu (default {WARM_UP}; --quick, --tiny: {QUICK_WARM_UP})')
     p.add_argument('--xla', action='store_true', help='TensorFlow with and without XLA, lipbook and plain Keras, on each CPU path, '
                                                       'into bench/RESULTS-xla.md')
     p.add_argument('--cpu-paths', nargs='+', choices=tuple(CPU_PATHS),
