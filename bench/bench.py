@@ -372,7 +372,8 @@ def race(net, # a key of NETWORKS
         try:
             later = warm_without_xla and jit is True
             with dtype_policy(policy): model = compiled(net, orthogonalizer, False if later else jit)
-            step_times(model, x, y, warm_up)
+            warm = later and any(getattr(l, 'active_orthogonalizer', None) == 'warm' for l in walk_layers(model))
+            step_times(model, x, y, max(warm_up, WARM_UP) if warm else warm_up)   # past the warm route's first recoveries
             if later:
                 model.jit_compile, model.train_function = True, None     # Keras builds the train function anew, with XLA
                 step_times(model, x, y, 2)
@@ -503,6 +504,8 @@ def backends_main(args, argv):
 REPARAM_SHAPES = ((784, 1024), (1024, 1024), (3136, 512), (4608, 512))   # MNIST dense's spectral kernels, 4C3F's first dense one,
                                                                            # the seed's widest 3×3 convolution
 REPARAM_QUICK = ((64, 96), (300, 256))                                     # --quick: a smoke run
+REPARAM_XLA_EIGH = 256   # the largest kernel side whose 'polar' route is timed under XLA (on a CPU XLA's eigendecomposition
+                         # of a 300 × 300 Gram matrix takes ~0.3 s, of a 1024 × 1024 one ~50 s)
 
 
 def reparam_race(shapes, rounds:int, reps:int) -> dict:
@@ -527,7 +530,9 @@ def reparam_race(shapes, rounds:int, reps:int) -> dict:
             def forward_backward(f=f):
                 with tf.GradientTape() as tape: total = tf.reduce_sum(f() * probe)
                 return tf.reduce_sum(tape.gradient(total, w))
-            for jit in (False, True): fns[shape, route, jit] = tf.function(forward_backward, jit_compile=jit)
+            for jit in (False, True):
+                if jit and route == 'polar' and min(shape) > REPARAM_XLA_EIGH: continue   # minutes under XLA on a CPU
+                fns[shape, route, jit] = tf.function(forward_backward, jit_compile=jit)
     results = {k: [] for k in fns}
     for r in range(rounds):
         for k in (list(fns) if r % 2 == 0 else list(fns)[::-1]):
@@ -542,8 +547,9 @@ def reparam_table(results) -> list:
         routes = list(dict.fromkeys(r for s, r, _ in results if s == shape))
         ref = median(results[shape, routes[0], False])
         for route in routes:
-            off, on = median(results[shape, route, False]), median(results[shape, route, True])
-            lines.append(f"| {shape[0]} × {shape[1]} | {route} | {1000 * off:.1f} | {1000 * on:.1f} | {on / off:.2f}× | {off / ref:.2f}× |")
+            off, on = median(results[shape, route, False]), results.get((shape, route, True))
+            on_ms, on_ratio = (f"{1000 * median(on):.1f}", f"{median(on) / off:.2f}×") if on else (f"not timed (> {REPARAM_XLA_EIGH} columns)", "—")
+            lines.append(f"| {shape[0]} × {shape[1]} | {route} | {1000 * off:.1f} | {on_ms} | {on_ratio} | {off / ref:.2f}× |")
     return lines
 
 
@@ -567,10 +573,11 @@ def xla_main(args, argv):
     batch, warm_up = (QUICK_BATCH, QUICK_WARM_UP) if args.quick else (None, WARM_UP)
     started, found = time.time(), {}
     shapes, reps = (REPARAM_QUICK, 2) if args.quick else (REPARAM_SHAPES, 10)   # first: the cheapest evidence, sure to be there
-    reparam = ["", f"Forward and backward of one kernel's reparametrisation alone (the warm route in its steady state), every "
+    reparam = [] if args.no_reparam else ["", f"Forward and backward of one kernel's reparametrisation alone (the warm route in its steady state), every "
                    f"route, CPU path and XLA setting interleaved in one process ({args.rounds} rounds × {reps} calls, medians):", ""]
-    reparam += reparam_table(reparam_race(shapes, args.rounds, reps))
-    print(*reparam, f"reparametrisation: done at {time.time() - started:.0f} s", sep='\n', flush=True)
+    if not args.no_reparam:
+        reparam += reparam_table(reparam_race(shapes, args.rounds, reps))
+        print(*reparam, f"reparametrisation: done at {time.time() - started:.0f} s", sep='\n', flush=True)
     for net in nets:
         for p in paths:
             found[p, net] = in_fresh_process(net, xla_contestants(net), args, env=CPU_PATHS[p], batch=batch, warm_up=warm_up,
@@ -700,6 +707,7 @@ def main(argv=None):
     p.add_argument('--warm-up', type=int, help=f'training steps before timing with --backend, --xla, --gpu (default {WARM_UP}; --quick, --tiny: {QUICK_WARM_UP})')
     p.add_argument('--xla', action='store_true', help='TensorFlow with and without XLA, lipbook and plain Keras, on each CPU path, '
                                                       'into bench/RESULTS-xla.md')
+    p.add_argument('--no-reparam', action='store_true', help="with --xla: skip the reparametrisation routes' own timings")
     p.add_argument('--cpu-paths', nargs='+', choices=tuple(CPU_PATHS),
                    help=f"with --xla: the CPU paths to time, forced by ${CPU_BF16_VARIABLE} (default: bf16 and f32 where the CPU has bfloat16 products, else f32)")
     p.add_argument('--networks', nargs='+', choices=list(NETWORKS), help='the networks to time (default: all; --quick: narrow, dense)')
