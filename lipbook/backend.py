@@ -11,7 +11,7 @@ from keras import ops
 
 # %% auto #0
 __all__ = ['backend_name', 'NoGradientError', 'input_gradient', 'input_jacobian', 'exact_float32', 'in_replica', 'replica_sum',
-           'compiled', 'is_tf_dataset', 'foolbox_model']
+           'multi_worker', 'first_replica', 'compiled', 'is_tf_dataset', 'foolbox_model']
 
 # %% ../nbs/00a_backend.ipynb #80a1352c
 def backend_name() -> str:
@@ -164,6 +164,24 @@ def replica_sum(x # a tensor
     if not in_replica(): return x
     import tensorflow as tf
     return tf.distribute.get_replica_context().all_reduce(tf.distribute.ReduceOp.SUM, x)
+
+# %% ../nbs/00a_backend.ipynb #23b1190f
+def multi_worker(strategy=None # a `tf.distribute` strategy (default: the one in force)
+                ) -> bool:
+    "Whether `strategy` is a `tf.distribute.MultiWorkerMirroredStrategy` over several worker processes (a cluster in `TF_CONFIG`); never on JAX or PyTorch."
+    if backend_name() != 'tensorflow': return False
+    import tensorflow as tf
+    strategy = strategy or tf.distribute.get_strategy()
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and strategy.extended._in_multi_worker_mode()
+
+# %% ../nbs/00a_backend.ipynb #99ba90c0
+def first_replica(values, # a structure of tensors, some of them `tf.distribute` distributed values
+                  strategy # the strategy that distributed them
+                 ):
+    "`values` with each distributed value replaced by its first local replica's part (TensorFlow)."
+    import tensorflow as tf
+    first = lambda v: strategy.experimental_local_results(v)[0] if isinstance(v, tf.distribute.DistributedValues) else v
+    return tf.nest.map_structure(first, values)
 
 # %% ../nbs/00a_backend.ipynb #92eca4b5
 def compiled(fn # a function of a batch returning a tensor, with fixed weights

@@ -64,6 +64,9 @@ def _parser() -> tuple:
     t.add_argument('--devices', type=int, default=None, metavar='N', help='train on N GPUs of this machine with '
                    'tf.distribute.MirroredStrategy (TensorFlow) or keras.distribution.DataParallel (JAX); on a machine '
                    'without a GPU, on N logical CPU devices (a check of the distributed run, no faster); default: one device')
+    t.add_argument('--cluster', action='store_true', help='train as one worker of the TensorFlow cluster that $TF_CONFIG '
+                   'describes (tf.distribute.MultiWorkerMirroredStrategy): run the same command on every machine, with the '
+                   'same --out on a shared file system; the chief writes it')
     t.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoint, model and report)')
     t.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log messages")
     return p, t
@@ -93,6 +96,11 @@ def _check(args):
                 ('--devices', args.devices, 1))
     for flag, value, least in minimums:
         if value is not None and value < least: raise UsageError(f'{flag} must be at least {least}, got {value}')
+    if args.cluster and args.devices is not None:
+        raise UsageError('--cluster trains on the devices of every worker in $TF_CONFIG and --devices on this machine\'s: give one of them')
+    if args.cluster and not os.environ.get('TF_CONFIG'):
+        raise UsageError('--cluster needs $TF_CONFIG: the cluster and this worker\'s place in it, e.g. '
+                         '\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", "index": 0}}\'')
     if args.eps is not None and any(e < 0 for e in args.eps): raise UsageError(f'--eps must be radii >= 0, got {args.eps}')
     if args.recipe is not None and args.recipe not in RECIPE_NAMES:
         raise UsageError(f"--recipe {args.recipe}: expected one of {', '.join(RECIPE_NAMES)}")
@@ -151,6 +159,16 @@ def _strategy(devices:int # the number of devices to train on (at least 2)
         raise UsageError(f'--devices {devices}: this machine has no GPU and TensorFlow has started with '
                          f'{_plural(len(cpus), "CPU device")} (in a new process the CPU is split into {devices})')
     return tf.distribute.MirroredStrategy([d.name for d in cpus[:devices]])
+
+# %% ../nbs/18_cli.ipynb #994b2266
+def _cluster_strategy():
+    "A `tf.distribute.MultiWorkerMirroredStrategy` over the cluster in `$TF_CONFIG` (TensorFlow), else a `UsageError`."
+    import keras
+    if keras.backend.backend() != 'tensorflow':
+        raise UsageError(f'--cluster trains with TensorFlow\'s MultiWorkerMirroredStrategy: run it with KERAS_BACKEND=tensorflow '
+                         f'(KERAS_BACKEND is {keras.backend.backend()})')
+    import tensorflow as tf
+    return tf.distribute.MultiWorkerMirroredStrategy()
 
 # %% ../nbs/18_cli.ipynb #259e75b8
 def _jax_distribution(devices:int # the number of devices to train on (at least 2)
@@ -211,7 +229,7 @@ def main(argv=None # the arguments (default: the command line's)
         print(f'lipbook train: {e}', file=sys.stderr)
         return 1
     if not args.verbose: _quiet_libraries(args.dataset)
-    try: strategy = _strategy(args.devices) if (args.devices or 1) > 1 else None
+    try: strategy = _cluster_strategy() if args.cluster else _strategy(args.devices) if (args.devices or 1) > 1 else None
     except UsageError as e: train_parser.exit(2, f'lipbook train: error: {e}\n')
     from lipbook.recipes import train_certify_attack, RunInterrupted, RunStateError
     from lipbook.data import DataUnavailableError

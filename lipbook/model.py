@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import keras
 from .core import bad_value, register, walk_layers, fresh_copy
-from .backend import backend_name
+from .backend import backend_name, multi_worker, first_replica
 
 # %% auto #0
 __all__ = ['export_layer', 'vanilla_export', 'LossVariableModel', 'LossVariableSequential']
@@ -32,6 +32,12 @@ def vanilla_export(model # a built Sequential or functional model, lipbook's or 
     clone = keras.models.clone_model(graph, clone_function=export_layer)
     single = lambda ts: ts[0] if len(ts) == 1 else ts
     return keras.Model(single(clone.inputs), single(clone.outputs), name=f'{model.name}_vanilla')
+
+# %% ../nbs/08_model.ipynb #d1bfe9b8
+def _worker_logs(logs):
+    "A training or test step's `logs` as Keras 3.15 can average them over several workers: each scalar as a 1-element vector (else unchanged)."
+    if not multi_worker(): return logs
+    return {name: keras.ops.reshape(value, (1,)) for name, value in logs.items()}
 
 # %% ../nbs/08_model.ipynb #3c460e34
 class _LossVariables:
@@ -105,10 +111,20 @@ class _LossVariables:
             if backend_name() == 'jax': return self._stateless_train_step(*args)
             if backend_name() == 'torch':
                 for v in self._optimized_loss_variables(): v.value.grad = None     # the step's zero_grad clears the model's only
-            return super().train_step(*args)
+            return _worker_logs(super().train_step(*args))
         finally:
             self._optimizing_loss = False
             if flagged: loss.in_training_step = False
+
+    def test_step(self, *args): return _worker_logs(super().test_step(*args))
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # TensorFlow's trainer only; under several workers Keras 3.15 fails here (see above): build from the first replica's part
+        if iterator is None or not multi_worker(self.distribute_strategy): return super()._maybe_symbolic_build(iterator, data_batch)
+        for _, _, batches in iterator:
+            data_batch = first_replica(next(batches), self.distribute_strategy)
+            break
+        with self.distribute_strategy.scope(): self._symbolic_build(data_batch=data_batch)
 
     def _stateless_train_step(self, state, data):
         "JAX's step, with the loss variables' constraints applied to the new state rather than inside the optimizer."

@@ -4,13 +4,13 @@
 
 # %% ../nbs/03_testing.ipynb #7f5eac81
 from __future__ import annotations
-import math, os
+import json, math, os, socket, subprocess, sys
 import numpy as np
 from keras import ops
 from .backend import input_gradient
 
 # %% auto #0
-__all__ = ['SKIP_LOG', 'jacobian_singular_values', 'jacobian_norms', 'skip']
+__all__ = ['SKIP_LOG', 'jacobian_singular_values', 'jacobian_norms', 'skip', 'run_workers']
 
 # %% ../nbs/03_testing.ipynb #37536b45
 def jacobian_singular_values(fn, # a map of batches: a layer, a model or a function
@@ -50,3 +50,33 @@ def skip(reason:str # why the check did not run, and what it would need
     if log:
         with open(log, 'a', encoding='utf-8') as f: f.write(' '.join(reason.split()) + '\n')
 
+
+# %% ../nbs/03_testing.ipynb #fdfc81b1
+def _free_ports(n:int) -> list:
+    "`n` TCP ports of 127.0.0.1 that are free now."
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets: s.bind(('127.0.0.1', 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets: s.close()
+
+def run_workers(script:str, # Python source that every worker runs; `sys.argv[1]` is its index, `TF_CONFIG` describes the cluster
+                n:int=2, # the number of worker processes
+                timeout:float=600, # seconds the workers may take together
+                env:dict|None=None # variables added to this process's environment
+               ) -> list:
+    "Run `script` in `n` worker processes of one TensorFlow cluster on 127.0.0.1; their outputs (stdout and stderr), or a `RuntimeError` with them."
+    workers = [f'127.0.0.1:{p}' for p in _free_ports(n)]
+    def start(i):
+        config = json.dumps({'cluster': {'worker': workers}, 'task': {'type': 'worker', 'index': i}})
+        return subprocess.Popen([sys.executable, '-c', script, str(i)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '3', **(env or {}), 'TF_CONFIG': config})
+    processes = [start(i) for i in range(n)]
+    try: outputs = [p.communicate(timeout=timeout)[0] for p in processes]
+    except subprocess.TimeoutExpired:
+        for p in processes: p.kill()
+        outputs, failed = [p.communicate()[0] for p in processes], f'ran past {timeout:g} s'
+    else: failed = ', '.join(f'worker {i} exited with {p.returncode}' for i, p in enumerate(processes) if p.returncode)
+    if failed: raise RuntimeError(f'run_workers: {failed}\n' + '\n'.join(f'--- worker {i}:\n{o[-3000:]}' for i, o in enumerate(outputs)))
+    return outputs
