@@ -96,6 +96,9 @@ class _LossVariables:
         if isinstance(optimizer, dict) and str(optimizer.get('module', '')).startswith('keras.src.backend.'):
             # saved on PyTorch, it names PyTorch's own subclass (keras.src.backend.torch.optimizers...): load Keras's class
             config = {**config, 'optimizer': {**optimizer, 'module': 'keras.optimizers', 'registered_name': None}}
+        if config.get('jit_compile') is True and backend_name() == 'torch':
+            # JAX saves its default (True) here; on PyTorch it would mean torch.compile, tens of seconds of recompiling
+            config = {**config, 'jit_compile': 'auto'}
         config = keras.saving.deserialize_keras_object(config)
         self.compile(**config)
         if getattr(self, 'optimizer', None) is not None and self.built:
