@@ -13,10 +13,11 @@ from .backend import backend_name
 
 # %% auto #0
 __all__ = ['EPS_SPECTRAL', 'MAXITER_SPECTRAL', 'EPS_BJORCK', 'MAXITER_BJORCK', 'BETA_BJORCK', 'ORTHOGONALIZERS', 'RECOVER_AT',
-           'PRESCALE_AT', 'WARM_ALPHA', 'CPU_BF16_VARIABLE', 'WARM_FROM', 'power_iteration', 'bjorck_orthonormalize',
-           'polar_orthonormalize', 'gram_iteration_bound', 'spectral_norm_bound', 'cpu_has_bf16', 'matmul_precision',
-           'gram_error', 'inverse_sqrt_gram', 'warm_polar', 'certified_polar', 'active_orthogonalizer',
-           'spectral_normalize', 'frobenius_normalize', 'spectral_settings', 'conv_coverage', 'reshaped_kernel']
+           'PRESCALE_AT', 'WARM_ALPHA', 'CPU_BF16_VARIABLE', 'GRAM_SIDE_FROM', 'WARM_FROM', 'power_iteration',
+           'bjorck_orthonormalize', 'polar_orthonormalize', 'gram_iteration_bound', 'spectral_norm_bound',
+           'cpu_has_bf16', 'matmul_precision', 'gram_error', 'inverse_sqrt_gram', 'warm_polar', 'certified_polar',
+           'active_orthogonalizer', 'spectral_normalize', 'frobenius_normalize', 'spectral_settings', 'conv_coverage',
+           'reshaped_kernel']
 
 # %% ../nbs/01_normalizers.ipynb #28b9480d
 EPS_SPECTRAL = 1e-3    # power iteration: stop when u moves less than this
@@ -212,11 +213,12 @@ def gram_error(q, # a tall matrix (m × n, m ≥ n), float32; for 'bf16', holdin
 
 # %% ../nbs/01_normalizers.ipynb #645ce507
 def inverse_sqrt_gram(w, # a tall matrix (m × n, m ≥ n)
-                      rtol:float=1e-4 # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize`
+                      rtol:float=1e-4, # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize`
+                      gram=None # WᵀW, if it is at hand already
                      ):
     "(WᵀW)^(-1/2), exactly, from an eigendecomposition."
     w = _tensor(w)
-    lam, v = ops.eigh(ops.matmul(ops.transpose(w), w))
+    lam, v = ops.eigh(ops.matmul(ops.transpose(w), w) if gram is None else gram)
     s = ops.sqrt(ops.maximum(lam, rtol * lam[-1]))
     return ops.matmul(v / s, ops.transpose(v))
 
@@ -235,6 +237,33 @@ def _prescaled(q, e):
     eye = ops.eye(e.shape[0], dtype=e.dtype)
     return q / ops.sqrt(c), (e + eye) / c - eye
 
+GRAM_SIDE_FROM = 3   # warm_polar: float32 kernels at least this many times taller than wide take the Gram side
+
+def _warm_from_products(fixed, z, precision):
+    "The warm route's start from Q₀ = WZ and E = Q₀ᵀQ₀ − I: the state Z (recomputed if stale), E, and the forward Q = Q₀ − Q₀E/2."
+    q0 = _matmul(fixed, z, precision)
+    e = gram_error(q0, precision)
+    def exact():
+        z_exact = inverse_sqrt_gram(fixed)
+        q_exact = _matmul(fixed, z_exact, precision)
+        return z_exact, q_exact, gram_error(q_exact, precision)
+    z, q0, e = ops.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, q0, e))
+    q0, e = _prescaled(q0, e)
+    return z, e, lambda: q0 - _matmul(q0, 0.5 * e, precision)
+
+def _warm_from_gram(fixed, z):
+    "The same from G = WᵀW, in float32: E = ZGZ − I, and Q = W·Z(I − E/2); a recovery reuses G."
+    g = ops.matmul(ops.transpose(fixed), fixed)
+    eye = ops.eye(g.shape[0], dtype=g.dtype)
+    error = lambda z: ops.matmul(ops.matmul(z, g), z) - eye
+    def exact():
+        z_exact = inverse_sqrt_gram(fixed, gram=g)
+        return z_exact, error(z_exact)
+    e = error(z)
+    z, e = ops.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, e))
+    z_scaled, e = _prescaled(z, e)                  # W·(Z/√c) is Q₀/√c
+    return z, e, lambda: ops.matmul(fixed, z_scaled - ops.matmul(z_scaled, 0.5 * e))
+
 def warm_polar(w, # a matrix (m × n)
                z, # the state: ≈ (WᵀW)^(-1/2) of the tall view of the last step's `w` (n × n, n = min(m, n))
                precision:str='auto' # 'f32', 'bf16', or 'auto': `matmul_precision` of the shape
@@ -246,20 +275,14 @@ def warm_polar(w, # a matrix (m × n)
     p = matmul_precision(tall.shape) if precision == 'auto' else precision
     fixed = ops.stop_gradient(tall)
     z = ops.cast(z, 'float32')
-    q0 = _matmul(fixed, z, p)
-    e = gram_error(q0, p)
-    def exact():
-        z_exact = inverse_sqrt_gram(fixed)
-        q_exact = _matmul(fixed, z_exact, p)
-        return z_exact, q_exact, gram_error(q_exact, p)
-    z, q0, e = ops.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, q0, e))
-    q0, e = _prescaled(q0, e)
+    gram_side = p == 'f32' and tall.shape[0] >= GRAM_SIDE_FROM * tall.shape[1]
+    z, e, forward = _warm_from_gram(fixed, z) if gram_side else _warm_from_products(fixed, z, p)
     ze = _matmul(z, e, p)
     z_next = z - (WARM_ALPHA / 4) * (ze + ops.transpose(ze))
 
     @ops.custom_gradient
     def newton_schulz(tall):
-        q = q0 - _matmul(q0, 0.5 * e, p)
+        q = forward()
         def grad(*args, upstream=None):
             g = _upstream(args, upstream)
             m = _matmul(q, g, p, transpose_a=True)
