@@ -38,7 +38,7 @@ from lipbook.layers import (SpectralDense, SpectralConv2D, FrobeniusDense, Scale
 from lipbook.activations import GroupSort2
 from lipbook.losses import MulticlassHKR
 from lipbook.model import LossVariableModel, vanilla_export
-from lipbook.normalizers import active_orthogonalizer, WARM_FROM, matmul_precision, cpu_has_bf16, CPU_BF16_VARIABLE, reshaped_kernel
+from lipbook.normalizers import active_orthogonalizer, batch_order_pays, WARM_FROM, matmul_precision, cpu_has_bf16, CPU_BF16_VARIABLE, reshaped_kernel
 from lipbook.certification import certificates, lipschitz_report
 
 SEED = ((128, 128, 128, 128), (256, 256, 256, 256), (512, 512, 512))
@@ -343,14 +343,16 @@ def dtype_policy(policy:str|None):
     finally: keras.config.set_dtype_policy(saved)
 
 
-def code_path(model) -> str:
-    "What a compiled model runs here: XLA or not, and per orthonormaliser how many kernels, with bfloat16 products or float32."
+def code_path(model, batch=None) -> str:
+    """What a compiled model runs here: XLA or not, and per orthonormaliser how many kernels, with bfloat16 products or float32
+    (and, given the `batch`, the warm dense kernels that train in the batch's order)."""
     routes = collections.Counter()
     for l in walk_layers(model):
         route = getattr(l, 'active_orthogonalizer', None)
         if route is None or not isinstance(l, LipschitzKernelLayer): continue
         shape = tuple(reshaped_kernel(l.kernel).shape)
-        routes[f"{route} {matmul_precision(shape) if route == 'warm' else 'f32'}"] += 1
+        batch_order = route == 'warm' and isinstance(l, SpectralDense) and batch and batch_order_pays(batch, shape)
+        routes[f"{route} {matmul_precision(shape) if route == 'warm' else 'f32'}{' batch order' if batch_order else ''}"] += 1
     jit = getattr(model, 'jit_compile', None)
     kernels = ', '.join(f'{k}×{n}' for k, n in sorted(routes.items())) or 'plain Keras'
     return f"XLA {'on' if jit is True else 'off' if jit is False else jit}; {kernels}; {model.dtype_policy.name}"
@@ -377,7 +379,7 @@ def race(net, # a key of NETWORKS
             if later:
                 model.jit_compile, model.train_function = True, None     # Keras builds the train function anew, with XLA
                 step_times(model, x, y, 2)
-            models[name], paths[name] = model, code_path(model)
+            models[name], paths[name] = model, code_path(model, len(x))
         except Exception as e: errors[name] = failure(e)
     for name in list(models):   # one more step each once all are built: building a model resets Keras's seed, and the
         try: step_times(models[name], x, y, 1)   # models built before it then retrace their step (~0.4 s, once)

@@ -15,9 +15,9 @@ from .backend import backend_name
 __all__ = ['EPS_SPECTRAL', 'MAXITER_SPECTRAL', 'EPS_BJORCK', 'MAXITER_BJORCK', 'BETA_BJORCK', 'ORTHOGONALIZERS', 'RECOVER_AT',
            'PRESCALE_AT', 'WARM_ALPHA', 'CPU_BF16_VARIABLE', 'GRAM_SIDE_FROM', 'WARM_FROM', 'power_iteration',
            'bjorck_orthonormalize', 'polar_orthonormalize', 'gram_iteration_bound', 'spectral_norm_bound',
-           'cpu_has_bf16', 'matmul_precision', 'gram_error', 'inverse_sqrt_gram', 'warm_polar', 'certified_polar',
-           'active_orthogonalizer', 'spectral_normalize', 'frobenius_normalize', 'spectral_settings', 'conv_coverage',
-           'reshaped_kernel']
+           'cpu_has_bf16', 'matmul_precision', 'gram_error', 'inverse_sqrt_gram', 'warm_polar', 'warm_polar_matmul',
+           'batch_order_pays', 'certified_polar', 'active_orthogonalizer', 'spectral_normalize', 'frobenius_normalize',
+           'spectral_settings', 'conv_coverage', 'reshaped_kernel']
 
 # %% ../nbs/01_normalizers.ipynb #28b9480d
 EPS_SPECTRAL = 1e-3    # power iteration: stop when u moves less than this
@@ -252,7 +252,7 @@ def _warm_from_products(fixed, z, precision):
     return z, e, lambda: q0 - _matmul(q0, 0.5 * e, precision)
 
 def _warm_from_gram(fixed, z):
-    "The same from G = WᵀW, in float32: E = ZGZ − I, and Q = W·Z(I − E/2); a recovery reuses G."
+    "The same from G = WᵀW, in float32: E = ZGZ − I, and the factor M = Z(I − E/2) with Q = W·M; a recovery reuses G."
     g = ops.matmul(ops.transpose(fixed), fixed)
     eye = ops.eye(g.shape[0], dtype=g.dtype)
     error = lambda z: ops.matmul(ops.matmul(z, g), z) - eye
@@ -262,7 +262,17 @@ def _warm_from_gram(fixed, z):
     e = error(z)
     z, e = ops.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, e))
     z_scaled, e = _prescaled(z, e)                  # W·(Z/√c) is Q₀/√c
-    return z, e, lambda: ops.matmul(fixed, z_scaled - ops.matmul(z_scaled, 0.5 * e))
+    return z, e, z_scaled - ops.matmul(z_scaled, 0.5 * e)
+
+def _next_state(z, e, precision):
+    "The state's damped symmetric update, Z − α(ZE + EZ)/4."
+    ze = _matmul(z, e, precision)
+    return z - (WARM_ALPHA / 4) * (ze + ops.transpose(ze))
+
+def _rotation_term(m, z_next, precision):
+    "Y of the closed-form gradient dW = G·Z' − Q·Y, from M = QᵀG (G the gradient at Q, Z' the next state)."
+    zs = _matmul(z_next, 0.5 * (m - ops.transpose(m)), precision)
+    return _matmul(m, z_next, precision) - 0.5 * (zs - ops.transpose(zs))
 
 def warm_polar(w, # a matrix (m × n)
                z, # the state: ≈ (WᵀW)^(-1/2) of the tall view of the last step's `w` (n × n, n = min(m, n))
@@ -275,23 +285,62 @@ def warm_polar(w, # a matrix (m × n)
     p = matmul_precision(tall.shape) if precision == 'auto' else precision
     fixed = ops.stop_gradient(tall)
     z = ops.cast(z, 'float32')
-    gram_side = p == 'f32' and tall.shape[0] >= GRAM_SIDE_FROM * tall.shape[1]
-    z, e, forward = _warm_from_gram(fixed, z) if gram_side else _warm_from_products(fixed, z, p)
-    ze = _matmul(z, e, p)
-    z_next = z - (WARM_ALPHA / 4) * (ze + ops.transpose(ze))
+    if p == 'f32' and tall.shape[0] >= GRAM_SIDE_FROM * tall.shape[1]:
+        z, e, factor = _warm_from_gram(fixed, z)
+        forward = lambda: ops.matmul(fixed, factor)
+    else: z, e, forward = _warm_from_products(fixed, z, p)
+    z_next = _next_state(z, e, p)
 
     @ops.custom_gradient
     def newton_schulz(tall):
         q = forward()
         def grad(*args, upstream=None):
             g = _upstream(args, upstream)
-            m = _matmul(q, g, p, transpose_a=True)
-            zs = _matmul(z_next, 0.5 * (m - ops.transpose(m)), p)
-            return _matmul(g, z_next, p) - _matmul(q, _matmul(m, z_next, p) - 0.5 * (zs - ops.transpose(zs)), p)
+            return _matmul(g, z_next, p) - _matmul(q, _rotation_term(_matmul(q, g, p, transpose_a=True), z_next, p), p)
         return q, grad
 
     q = newton_schulz(tall)
     return (ops.transpose(q) if wide else q), z_next
+
+
+# %% ../nbs/01_normalizers.ipynb #d4a6c639
+def warm_polar_matmul(x, # the rows to transform (r × d_in), float32
+                      w, # the free kernel (d_in × d_out)
+                      z # the state, as in `warm_polar`
+                     ) -> tuple:
+    "x·Q for Q = `warm_polar(w, z, 'f32')`'s factor, in the batch's order ((x·W)·M, or (x·Mᵀ)·W when wide), with the same gradient; and the next Z."
+    w = ops.cast(w, 'float32')
+    wide = w.shape[0] < w.shape[1]
+    fixed = ops.stop_gradient(ops.transpose(w) if wide else w)
+    z, e, factor = _warm_from_gram(fixed, ops.cast(z, 'float32'))
+    z_next = _next_state(z, e, 'f32')
+    mul, mul_t = ops.matmul, lambda a, b: ops.matmul(ops.transpose(a), b)       # a·b and aᵀ·b
+
+    @ops.custom_gradient
+    def product(x, w):
+        rows = mul(x, ops.transpose(factor)) if wide else mul(x, w)            # x·Mᵀ, or u = x·W
+        y = mul(rows, w) if wide else mul(rows, factor)
+        def grad(*args, upstream=None):
+            g = _upstream(args, upstream)                                          # at the output, r × d_out
+            if wide:
+                dx = mul(mul(g, ops.transpose(w)), factor)                         # g·Wᵀ·M = g·Qᵀ
+                y_rot = _rotation_term(mul_t(dx, x), z_next, 'f32')                # QᵀG = (g·Qᵀ)ᵀx
+                return dx, mul_t(mul(x, z_next), g) - mul_t(mul(factor, y_rot), w)
+            y_rot = _rotation_term(mul_t(y, g), z_next, 'f32')                     # QᵀG = (xQ)ᵀg
+            return mul(mul(g, ops.transpose(factor)), ops.transpose(w)), mul_t(x, mul(g, z_next)) - mul(w, mul(factor, y_rot))
+        return y, grad
+
+    return product(x, w), z_next
+
+
+# %% ../nbs/01_normalizers.ipynb #2420dc33
+def batch_order_pays(rows:int|None, # the rows of a training step's batch (batch × positions); None if unknown until it runs
+                     shape # the kernel's (d_in, d_out)
+                    ) -> bool:
+    "Whether `warm_polar_matmul`'s batch order costs fewer products than `warm_polar`'s (float32, known rows, m ≫ rows + n)."
+    m, n = max(shape), min(shape)
+    if rows is None or matmul_precision(shape) != 'f32': return False
+    return 4 * rows < 3 * m - n if m >= GRAM_SIDE_FROM * n else rows < m - n
 
 # %% ../nbs/01_normalizers.ipynb #99cc6cc2
 def certified_polar(w, # a matrix (m × n)
