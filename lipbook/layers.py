@@ -201,7 +201,8 @@ class _Dense(LipschitzKernelLayer):
         return ops.matmul(inputs, ops.cast(self.training_kernel(), self.compute_dtype))
 
     def call(self, inputs, training=False):
-        outputs = self.training_product(inputs) if training else ops.matmul(inputs, ops.cast(self.inference_kernel(), self.compute_dtype))
+        if training: outputs = self.training_product(inputs)
+        else: outputs = ops.matmul(inputs, ops.cast(self.inference_kernel(), self.compute_dtype))
         if self.use_bias: outputs = ops.add(outputs, ops.cast(self.bias, self.compute_dtype))
         return self.activation(outputs)
 

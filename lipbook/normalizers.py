@@ -308,30 +308,29 @@ def warm_polar_matmul(x, # the rows to transform (r × d_in), float32
                       w, # the free kernel (d_in × d_out)
                       z # the state, as in `warm_polar`
                      ) -> tuple:
-    "x·Q for Q = `warm_polar(w, z, 'f32')`'s factor, in the batch's order ((x·W)·M, or (x·Mᵀ)·W when wide), with the same gradient; and the next Z."
+    "x·Q (Q `warm_polar(w, z, 'f32')`'s factor) in the batch's order, (x·W)·M or (x·Mᵀ)·W, with its gradient; and the next Z."
     w = ops.cast(w, 'float32')
     wide = w.shape[0] < w.shape[1]
     fixed = ops.stop_gradient(ops.transpose(w) if wide else w)
     z, e, factor = _warm_from_gram(fixed, ops.cast(z, 'float32'))
     z_next = _next_state(z, e, 'f32')
-    mul, mul_t = ops.matmul, lambda a, b: ops.matmul(ops.transpose(a), b)       # a·b and aᵀ·b
+    mul = lambda a, b, transpose_a=False: _matmul(a, b, 'f32', transpose_a)      # a·b, or aᵀ·b
 
     @ops.custom_gradient
     def product(x, w):
-        rows = mul(x, ops.transpose(factor)) if wide else mul(x, w)            # x·Mᵀ, or u = x·W
-        y = mul(rows, w) if wide else mul(rows, factor)
+        inner = mul(x, ops.transpose(factor)) if wide else mul(x, w)           # x·Mᵀ, or u = x·W
+        y = mul(inner, w) if wide else mul(inner, factor)
         def grad(*args, upstream=None):
             g = _upstream(args, upstream)                                          # at the output, r × d_out
             if wide:
                 dx = mul(mul(g, ops.transpose(w)), factor)                         # g·Wᵀ·M = g·Qᵀ
-                y_rot = _rotation_term(mul_t(dx, x), z_next, 'f32')                # QᵀG = (g·Qᵀ)ᵀx
-                return dx, mul_t(mul(x, z_next), g) - mul_t(mul(factor, y_rot), w)
-            y_rot = _rotation_term(mul_t(y, g), z_next, 'f32')                     # QᵀG = (xQ)ᵀg
-            return mul(mul(g, ops.transpose(factor)), ops.transpose(w)), mul_t(x, mul(g, z_next)) - mul(w, mul(factor, y_rot))
+                rotation = _rotation_term(mul(dx, x, True), z_next, 'f32')         # QᵀG = (g·Qᵀ)ᵀx
+                return dx, mul(mul(x, z_next), g, True) - mul(mul(factor, rotation), w, True)
+            rotation = _rotation_term(mul(y, g, True), z_next, 'f32')              # QᵀG = (xQ)ᵀg
+            return mul(mul(g, ops.transpose(factor)), ops.transpose(w)), mul(x, mul(g, z_next), True) - mul(w, mul(factor, rotation))
         return y, grad
 
     return product(x, w), z_next
-
 
 # %% ../nbs/01_normalizers.ipynb #2420dc33
 def batch_order_pays(rows:int|None, # the rows of a training step's batch (batch × positions); None if unknown until it runs
