@@ -291,11 +291,9 @@ class SpectralDense(_Spectral, _Dense):
         rows = None if None in leading else math.prod(leading)
         if not (self.active_orthogonalizer == 'warm' and self.compute_dtype == 'float32' and batch_order_pays(rows, self.kernel.shape)):
             return super().training_product(inputs)
-        flat = inputs if len(leading) == 1 else ops.reshape(inputs, (-1, inputs.shape[-1]))
-        outputs, z = warm_polar_matmul(flat, self.kernel, self.z)
+        outputs, z = warm_polar_matmul(ops.reshape(inputs, (rows, inputs.shape[-1])), self.kernel, self.z)
         self.z.assign(z)
-        outputs = self.kernel_scale * outputs
-        return outputs if len(leading) == 1 else ops.reshape(outputs, (*ops.shape(inputs)[:-1], self.units))
+        return ops.reshape(self.kernel_scale * outputs, (*leading, self.units))
 
 # %% ../nbs/06_layers.ipynb #02be76e3
 @register
