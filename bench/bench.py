@@ -366,8 +366,9 @@ def race(net, # a key of NETWORKS
     """Median step time of each contestant per round, interleaved round by round (the order reversed every other round),
     each contestant's code path, and why those that failed did: a failing contestant drops out, the others go on.
     `warm_without_xla`: on a CPU, XLA compiles TensorFlow's eigendecomposition to a slow loop (a 1024 × 1024 one takes
-    tens of seconds), and the warm route's first steps recompute its state exactly with one; off XLA they take what
-    they take in a run without XLA, and the clock then measures XLA's steady state."""
+    tens of seconds), which the 'polar' route runs every step (the warm route recovers with Newton–Schulz products under
+    XLA, `normalizers.inverse_sqrt_newton_schulz`); warming up off XLA keeps the protocol of the earlier tables, and the
+    clock measures XLA's steady state either way."""
     x, y = batch_data(net, batch)
     models, errors, paths = {}, {}, {}
     for name, (orthogonalizer, jit, policy) in contestants.items():
@@ -593,7 +594,7 @@ def xla_main(args, argv):
     lines = header(argv, f"rounds={args.rounds} (every contestant interleaved) × {args.steps} steps; {size}; each CPU path "
                          f"and network in a fresh process (the path forced by ${CPU_BF16_VARIABLE}); the XLA contestants warm up "
                          "without XLA, then run 2 untimed steps with it (XLA's eigendecomposition on a CPU is slow, see "
-                         "`bench.race`: the warm route's first recoveries would take minutes)")
+                         "`bench.race`; under XLA the warm route recovers with Newton–Schulz products)")
     lines += [f"CPU: {cpu_model()}  ", "",
               "Training step on TensorFlow, median ms (min–max over rounds); 'vs best plain' is the ratio to plain Keras at "
               "its faster setting in the same process (targets: ≤ 1.10× for narrow, seed and 4C3F, ≤ 3× for dense 1024²):", "",

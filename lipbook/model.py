@@ -87,8 +87,9 @@ class _LossVariables:
         if kwargs.get('jit_compile') is True and any(getattr(l, 'active_orthogonalizer', None) == 'polar' for l in walk_layers(self)):
             warnings.warn(f"{type(self).__name__}: jit_compile=True, but its spectral layers orthonormalise with an "
                           "eigendecomposition (orthogonalizer 'polar'), which XLA compiles to a slow loop (the seed's network "
-                          "then trains over 3 times slower on a CPU). Leave jit_compile to Keras, or pass "
-                          "orthogonalizer='bjorck' to the spectral layers.", stacklevel=2)
+                          "then trains over 3 times slower on a CPU). Leave jit_compile to Keras, or pass orthogonalizer='warm' "
+                          "(the fastest under XLA on a CPU; it recovers with matrix products there) or 'bjorck' to the "
+                          "spectral layers.", stacklevel=2)
         super().compile(optimizer=optimizer, loss=loss, **kwargs)
 
     def compile_from_config(self, config):

@@ -9,15 +9,15 @@ import numpy as np
 import keras
 from keras import ops
 from .core import bad_value, check_choice
-from .backend import backend_name
+from .backend import backend_name, xla_tracing
 
 # %% auto #0
 __all__ = ['EPS_SPECTRAL', 'MAXITER_SPECTRAL', 'EPS_BJORCK', 'MAXITER_BJORCK', 'BETA_BJORCK', 'ORTHOGONALIZERS', 'RECOVER_AT',
            'PRESCALE_AT', 'WARM_ALPHA', 'CPU_BF16_VARIABLE', 'GRAM_SIDE_FROM', 'WARM_FROM', 'power_iteration',
            'bjorck_orthonormalize', 'polar_orthonormalize', 'gram_iteration_bound', 'spectral_norm_bound',
-           'cpu_has_bf16', 'matmul_precision', 'gram_error', 'inverse_sqrt_gram', 'warm_polar', 'warm_polar_matmul',
-           'batch_order_pays', 'certified_polar', 'active_orthogonalizer', 'spectral_normalize', 'frobenius_normalize',
-           'spectral_settings', 'conv_coverage', 'reshaped_kernel']
+           'cpu_has_bf16', 'matmul_precision', 'gram_error', 'inverse_sqrt_newton_schulz', 'inverse_sqrt_gram',
+           'warm_polar', 'warm_polar_matmul', 'batch_order_pays', 'certified_polar', 'active_orthogonalizer',
+           'spectral_normalize', 'frobenius_normalize', 'spectral_settings', 'conv_coverage', 'reshaped_kernel']
 
 # %% ../nbs/01_normalizers.ipynb #28b9480d
 EPS_SPECTRAL = 1e-3    # power iteration: stop when u moves less than this
@@ -211,14 +211,34 @@ def gram_error(q, # a tall matrix (m × n, m ≥ n), float32; for 'bf16', holdin
     if precision == 'f32': return ops.matmul(ops.transpose(q), q) - ops.eye(n, dtype=q.dtype)
     return ops.where(ops.cast(ops.eye(n), 'bool'), ops.sum(ops.square(q), 0) - 1.0, _matmul(q, q, precision, transpose_a=True))
 
-# %% ../nbs/01_normalizers.ipynb #645ce507
+# %% ../nbs/01_normalizers.ipynb #9b67cac5
+def inverse_sqrt_newton_schulz(g, # a symmetric positive semi-definite matrix (n × n), float32
+                               tol:float=1e-3, # stop when the iteration's residual ‖I − ZY‖_F is below this
+                               max_steps:int=40, # … or after this many steps
+                               shift:float=1e-7 # G + shift·c·I is inverted (c ≥ λmax), so that a singular G stops too
+                              ):
+    "≈ G^(-1/2) by the coupled Newton–Schulz iteration: matrix products only, for where an eigendecomposition is slow (XLA on TensorFlow)."
+    g = _tensor(g)
+    eye = ops.eye(g.shape[0], dtype=g.dtype)
+    c = ops.minimum(ops.max(ops.sum(ops.abs(g), 0)), ops.sqrt(ops.sum(ops.square(g))))    # ≥ λmax: G/c's eigenvalues in [0, 1]
+    def step(i, y, z, residual):
+        r = eye - ops.matmul(z, y)
+        t = eye + 0.5 * r
+        return i + 1, ops.matmul(y, t), ops.matmul(t, z), ops.sqrt(ops.sum(ops.square(r)))
+    start = (ops.convert_to_tensor(0, 'int32'), g / c + shift * eye, eye, ops.convert_to_tensor(np.inf, g.dtype))
+    _, _, z, _ = _while(lambda i, y, z, residual: residual > tol, step, start, max_steps)
+    return z / ops.sqrt(c)
+
+# %% ../nbs/01_normalizers.ipynb #f8d30d86
 def inverse_sqrt_gram(w, # a tall matrix (m × n, m ≥ n)
-                      rtol:float=1e-4, # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize`
+                      rtol:float=1e-4, # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize` (eigendecomposition only)
                       gram=None # WᵀW, if it is at hand already
                      ):
-    "(WᵀW)^(-1/2), exactly, from an eigendecomposition."
+    "(WᵀW)^(-1/2): exactly, from an eigendecomposition; under XLA on TensorFlow, by `inverse_sqrt_newton_schulz` (there eigh is a slow loop)."
     w = _tensor(w)
-    lam, v = ops.eigh(ops.matmul(ops.transpose(w), w) if gram is None else gram)
+    g = ops.matmul(ops.transpose(w), w) if gram is None else gram
+    if xla_tracing(): return inverse_sqrt_newton_schulz(g)
+    lam, v = ops.eigh(g)
     s = ops.sqrt(ops.maximum(lam, rtol * lam[-1]))
     return ops.matmul(v / s, ops.transpose(v))
 
