@@ -198,9 +198,9 @@ def compiled(fn # a function of a batch returning a tensor, with fixed weights
         return jax.jit(stateless)
     return fn
 
-# %% ../nbs/00a_backend.ipynb #66e60fdb
+# %% ../nbs/00a_backend.ipynb #63c8542a
 def xla_tracing() -> bool:
-    "Whether TensorFlow is tracing this code for XLA (`jit_compile=True`), where its eigendecomposition compiles to a slow loop; never on JAX or PyTorch."
+    "Whether TensorFlow traces this code for XLA (`jit_compile=True`), where its eigh compiles to a slow loop; never on JAX or PyTorch."
     if backend_name() != 'tensorflow': return False
     import tensorflow as tf
     from tensorflow.python.ops import control_flow_util     # private: TensorFlow has no public route (see above)

@@ -211,13 +211,13 @@ def gram_error(q, # a tall matrix (m × n, m ≥ n), float32; for 'bf16', holdin
     if precision == 'f32': return ops.matmul(ops.transpose(q), q) - ops.eye(n, dtype=q.dtype)
     return ops.where(ops.cast(ops.eye(n), 'bool'), ops.sum(ops.square(q), 0) - 1.0, _matmul(q, q, precision, transpose_a=True))
 
-# %% ../nbs/01_normalizers.ipynb #9b67cac5
+# %% ../nbs/01_normalizers.ipynb #00a1c071
 def inverse_sqrt_newton_schulz(g, # a symmetric positive semi-definite matrix (n × n), float32
                                tol:float=1e-3, # stop when the iteration's residual ‖I − ZY‖_F is below this
                                max_steps:int=40, # … or after this many steps
                                shift:float=1e-7 # G + shift·c·I is inverted (c ≥ λmax), so that a singular G stops too
                               ):
-    "≈ G^(-1/2) by the coupled Newton–Schulz iteration: matrix products only, for where an eigendecomposition is slow (XLA on TensorFlow)."
+    "≈ G^(-1/2) by the coupled Newton–Schulz iteration: matrix products only, for where eigh is slow (XLA on TensorFlow)."
     g = _tensor(g)
     eye = ops.eye(g.shape[0], dtype=g.dtype)
     c = ops.minimum(ops.max(ops.sum(ops.abs(g), 0)), ops.sqrt(ops.sum(ops.square(g))))    # ≥ λmax: G/c's eigenvalues in [0, 1]
@@ -229,12 +229,12 @@ def inverse_sqrt_newton_schulz(g, # a symmetric positive semi-definite matrix (n
     _, _, z, _ = _while(lambda i, y, z, residual: residual > tol, step, start, max_steps)
     return z / ops.sqrt(c)
 
-# %% ../nbs/01_normalizers.ipynb #f8d30d86
+# %% ../nbs/01_normalizers.ipynb #a3021e1b
 def inverse_sqrt_gram(w, # a tall matrix (m × n, m ≥ n)
-                      rtol:float=1e-4, # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize` (eigendecomposition only)
+                      rtol:float=1e-4, # eigenvalues below `rtol`·λmax are raised to it, as in `polar_orthonormalize` (with eigh only)
                       gram=None # WᵀW, if it is at hand already
                      ):
-    "(WᵀW)^(-1/2): exactly, from an eigendecomposition; under XLA on TensorFlow, by `inverse_sqrt_newton_schulz` (there eigh is a slow loop)."
+    "(WᵀW)^(-1/2): exactly, from an eigendecomposition; under XLA on TensorFlow (a slow eigh) by `inverse_sqrt_newton_schulz`."
     w = _tensor(w)
     g = ops.matmul(ops.transpose(w), w) if gram is None else gram
     if xla_tracing(): return inverse_sqrt_newton_schulz(g)
