@@ -68,7 +68,7 @@ def _parser() -> tuple:
                    'describes (tf.distribute.MultiWorkerMirroredStrategy): run the same command on every machine, with the '
                    'same --out on a shared file system; the chief writes it')
     t.add_argument('--xla', action='store_true', help='compile the training step with XLA (TensorFlow; JAX always does): faster '
-                   "on a CPU for networks from MNIST's 4C3F up, a compile of seconds first (default: Keras's choice)")
+                   "on a CPU for networks from MNIST's 4C3F up, a compile of seconds to minutes first (default: Keras's choice)")
     t.add_argument('--overwrite', action='store_true', help='replace the run already in --out (its checkpoint, model and report)')
     t.add_argument('--verbose', action='store_true', help="also show TensorFlow's own log messages")
     return p, t
