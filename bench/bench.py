@@ -12,6 +12,7 @@ each CPU path) in a fresh worker process (Keras fixes its backend when it is imp
 contestant or worker that fails is reported in its cell and in the file's list of failures, the others go on.
 """
 import argparse, collections, contextlib, datetime, functools, json, math, os, platform, re, resource, statistics, subprocess, sys, tempfile, time
+import unittest.mock
 
 BACKENDS = ('tensorflow', 'jax', 'torch')
 BACKEND_TITLES = {'tensorflow': 'TensorFlow', 'jax': 'JAX', 'torch': 'PyTorch'}
@@ -32,6 +33,7 @@ import numpy as np
 import keras
 from keras import ops
 import lipbook
+import lipbook.normalizers
 from lipbook.core import walk_layers
 from lipbook.layers import (SpectralDense, SpectralConv2D, FrobeniusDense, ScaledAveragePooling2D, ScaledGlobalAveragePooling2D,
                             LipschitzKernelLayer)
@@ -108,7 +110,7 @@ def compiled(net, orthogonalizer, jit):
 
 
 WARM_UP = 10   # training steps before timing: tracing, the optimiser's variables, and the warm route's first recoveries
-               # (Adam's first steps move every weight by the full learning rate, so the warm factor recomputes exactly
+               # (Adam's first steps move every weight by the full learning rate, so the warm factor recovers its state
                # for about five steps; after that a step costs what the tables say)
 
 
@@ -347,13 +349,15 @@ def code_path(model, batch=None) -> str:
     """What a compiled model runs here: XLA or not, and per orthonormaliser how many kernels, with bfloat16 products or float32
     (and, given the `batch`, the warm dense kernels that train in the batch's order)."""
     routes = collections.Counter()
-    for l in walk_layers(model):
-        route = getattr(l, 'active_orthogonalizer', None)
-        if route is None or not isinstance(l, LipschitzKernelLayer): continue
-        shape = tuple(reshaped_kernel(l.kernel).shape)
-        batch_order = route == 'warm' and isinstance(l, SpectralDense) and batch and batch_order_pays(batch, shape)
-        routes[f"{route} {matmul_precision(shape) if route == 'warm' else 'f32'}{' batch order' if batch_order else ''}"] += 1
     jit = getattr(model, 'jit_compile', None)
+    xla = jit is True and keras.backend.backend() == 'tensorflow'
+    with unittest.mock.patch.object(lipbook.normalizers, 'xla_tracing', lambda: xla):      # what the step's trace decides
+        for l in walk_layers(model):
+            route = getattr(l, 'active_orthogonalizer', None)
+            if route is None or not isinstance(l, LipschitzKernelLayer): continue
+            shape = tuple(reshaped_kernel(l.kernel).shape)
+            batch_order = route == 'warm' and isinstance(l, SpectralDense) and batch and batch_order_pays(batch, shape)
+            routes[f"{route} {matmul_precision(shape) if route == 'warm' else 'f32'}{' batch order' if batch_order else ''}"] += 1
     kernels = ', '.join(f'{k}×{n}' for k, n in sorted(routes.items())) or 'plain Keras'
     return f"XLA {'on' if jit is True else 'off' if jit is False else jit}; {kernels}; {model.dtype_policy.name}"
 

@@ -192,9 +192,9 @@ def cpu_has_bf16() -> bool:
 # %% ../nbs/01_normalizers.ipynb #eedc220e
 def matmul_precision(shape # the (m, n) shape of a kernel matrix
                     ) -> str:
-    "'bf16' where bfloat16 products pay off for a kernel of `shape` (TensorFlow, m·n² ≥ 2²⁶, a CPU with AMX or AVX-512 BF16), else 'f32'."
+    "'bf16' where bfloat16 products pay off for a kernel of `shape` (TensorFlow without XLA, m·n² ≥ 2²⁶, AMX or AVX-512 BF16), else 'f32'."
     m, n = max(shape), min(shape)
-    return 'bf16' if m * n * n >= 2 ** 26 and backend_name() == 'tensorflow' and cpu_has_bf16() else 'f32'
+    return 'bf16' if m * n * n >= 2 ** 26 and backend_name() == 'tensorflow' and cpu_has_bf16() and not xla_tracing() else 'f32'
 
 def _matmul(a, b, precision, transpose_a=False):
     "a·b (aᵀ·b with `transpose_a`) in float32, or from bfloat16 inputs ('bf16'), returned as float32."
@@ -259,15 +259,25 @@ def _prescaled(q, e):
 
 GRAM_SIDE_FROM = 3   # warm_polar: float32 kernels at least this many times taller than wide take the Gram side
 
+def _caught_up(state, # Z -> the tuple (Z, …, E) that the warm route computes from Z, E = its Gram error
+               z, # the state from the last step
+               precision, # of the products, as in `warm_polar`
+               exact # () -> Z recomputed exactly (`inverse_sqrt_gram`)
+              ):
+    "`state(z)`; if its E is too large (Z stale), after one undamped update of Z instead, or if that is still stale from `exact()`."
+    now = state(z)
+    stale = lambda computed: ops.logical_not(_norm_estimate(computed[-1]) <= RECOVER_AT)     # a NaN is stale too
+    def catch_up():
+        caught = state(_next_state(z, now[-1], precision, alpha=1.0))
+        return ops.cond(stale(caught), lambda: state(exact()), lambda: caught)
+    return ops.cond(stale(now), catch_up, lambda: now)
+
 def _warm_from_products(fixed, z, precision):
-    "The warm route's start from Q₀ = WZ and E = Q₀ᵀQ₀ − I: the state Z (recomputed if stale), E, and the forward Q = Q₀ − Q₀E/2."
-    q0 = _matmul(fixed, z, precision)
-    e = gram_error(q0, precision)
-    def exact():
-        z_exact = inverse_sqrt_gram(fixed)
-        q_exact = _matmul(fixed, z_exact, precision)
-        return z_exact, q_exact, gram_error(q_exact, precision)
-    z, q0, e = ops.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, q0, e))
+    "The warm route's start from Q₀ = WZ and E = Q₀ᵀQ₀ − I: the state Z (caught up if stale), E, and the forward Q = Q₀ − Q₀E/2."
+    def products(z):
+        q0 = _matmul(fixed, z, precision)
+        return z, q0, gram_error(q0, precision)
+    z, q0, e = _caught_up(products, z, precision, lambda: inverse_sqrt_gram(fixed))
     q0, e = _prescaled(q0, e)
     return z, e, lambda: q0 - _matmul(q0, 0.5 * e, precision)
 
@@ -275,19 +285,14 @@ def _warm_from_gram(fixed, z):
     "The same from G = WᵀW, in float32: E = ZGZ − I, and the factor M = Z(I − E/2) with Q = W·M; a recovery reuses G."
     g = ops.matmul(ops.transpose(fixed), fixed)
     eye = ops.eye(g.shape[0], dtype=g.dtype)
-    error = lambda z: ops.matmul(ops.matmul(z, g), z) - eye
-    def exact():
-        z_exact = inverse_sqrt_gram(fixed, gram=g)
-        return z_exact, error(z_exact)
-    e = error(z)
-    z, e = ops.cond(_norm_estimate(e) > RECOVER_AT, exact, lambda: (z, e))
+    z, e = _caught_up(lambda z: (z, ops.matmul(ops.matmul(z, g), z) - eye), z, 'f32', lambda: inverse_sqrt_gram(fixed, gram=g))
     z_scaled, e = _prescaled(z, e)                  # W·(Z/√c) is Q₀/√c
     return z, e, z_scaled - ops.matmul(z_scaled, 0.5 * e)
 
-def _next_state(z, e, precision):
-    "The state's damped symmetric update, Z − α(ZE + EZ)/4."
+def _next_state(z, e, precision, alpha=WARM_ALPHA):
+    "The state's symmetric update, Z − α(ZE + EZ)/4 (damped by α = `WARM_ALPHA` between steps; α = 1 to catch up)."
     ze = _matmul(z, e, precision)
-    return z - (WARM_ALPHA / 4) * (ze + ops.transpose(ze))
+    return z - (alpha / 4) * (ze + ops.transpose(ze))
 
 def _rotation_term(m, z_next, precision):
     "Y of the closed-form gradient dW = G·Z' − Q·Y, from M = QᵀG (G the gradient at Q, Z' the next state)."
