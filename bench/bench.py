@@ -122,6 +122,16 @@ def step_times(model, x, y, steps):
     return times
 
 
+def ab_rounds(models:dict, x, y, rounds:int) -> dict:
+    """An A/B in one process: each model's median training step over `rounds` rounds of 3 steps, the models interleaved
+    (every other round in reverse order); prints a line per model with its rounds, returns name -> median seconds."""
+    times = {name: [] for name in models}
+    for r in range(rounds):
+        for name in (models if r % 2 == 0 else list(models)[::-1]): times[name].append(median(step_times(models[name], x, y, 3)))
+    for name, t in times.items(): print(f"{name}: median {1000 * median(t):.0f} ms ({', '.join(f'{1000 * v:.0f}' for v in t)})")
+    return {name: median(t) for name, t in times.items()}
+
+
 def predict_times(fn, x, reps):
     fn(x)
     times = []

@@ -7,21 +7,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 net = sys.argv[1] if len(sys.argv) > 1 else '4c3f'
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 sys.argv = sys.argv[:1]
-from bench import NETWORKS, batch_data, compiled, step_times, median, cpu_model
+from bench import NETWORKS, batch_data, compiled, step_times, ab_rounds, cpu_model
+from unittest import mock
 import lipbook.normalizers as normalizers
 
 if not normalizers.cpu_has_bf16(): sys.exit(f'{cpu_model()}: no bfloat16 products on this CPU, nothing to compare')
 x, y = batch_data(net)
 models = {'float32 (default)': compiled(net, 'warm', True), 'bfloat16': compiled(net, 'warm', True), 'plain': compiled(net, None, True)}
 for name in ('float32 (default)', 'plain'): step_times(models[name], x, y, 12)      # past the warm route's first recoveries
-default = normalizers.matmul_precision
-normalizers.matmul_precision = lambda shape: 'bf16' if max(shape) * min(shape) ** 2 >= 2 ** 26 else 'f32'
-step_times(models['bfloat16'], x, y, 12)                                             # traced with bfloat16 products
-normalizers.matmul_precision = default
-times = {name: [] for name in models}
-for r in range(rounds):
-    for name in (models if r % 2 == 0 else list(models)[::-1]): times[name].append(median(step_times(models[name], x, y, 3)))
+outside_xla = lambda shape: 'bf16' if max(shape) * min(shape) ** 2 >= 2 ** 26 else 'f32'      # matmul_precision's answer without XLA
+with mock.patch.object(normalizers, 'matmul_precision', outside_xla):
+    step_times(models['bfloat16'], x, y, 12)                                         # traced with bfloat16 products
 print(f"{NETWORKS[net][3]}, XLA on; {cpu_model()}; {rounds} rounds × 3 steps after 12 warm-up steps")
-for name, t in times.items(): print(f"{name}: median {1000 * median(t):.0f} ms ({', '.join(f'{1000 * v:.0f}' for v in t)})")
-plain = median(times['plain'])
-print(f"ratio to plain Keras: float32 {median(times['float32 (default)']) / plain:.3f}×, bfloat16 {median(times['bfloat16']) / plain:.3f}×")
+times = ab_rounds(models, x, y, rounds)
+plain = times['plain']
+print(f"ratio to plain Keras: float32 {times['float32 (default)'] / plain:.3f}×, bfloat16 {times['bfloat16'] / plain:.3f}×")
