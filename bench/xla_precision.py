@@ -15,7 +15,10 @@ if not normalizers.cpu_has_bf16(): sys.exit(f'{cpu_model()}: no bfloat16 product
 x, y = batch_data(net)
 models = {'float32 (default)': compiled(net, 'warm', True), 'bfloat16': compiled(net, 'warm', True), 'plain': compiled(net, None, True)}
 for name in ('float32 (default)', 'plain'): step_times(models[name], x, y, 12)      # past the warm route's first recoveries
-outside_xla = lambda shape: 'bf16' if max(shape) * min(shape) ** 2 >= 2 ** 26 else 'f32'      # matmul_precision's answer without XLA
+default = normalizers.matmul_precision
+def outside_xla(shape):
+    "matmul_precision's answer without XLA (only for the products: the rest of the trace still knows it is XLA's)."
+    with mock.patch.object(normalizers, 'xla_tracing', lambda: False): return default(shape)
 with mock.patch.object(normalizers, 'matmul_precision', outside_xla):
     step_times(models['bfloat16'], x, y, 12)                                         # traced with bfloat16 products
 print(f"{NETWORKS[net][3]}, XLA on; {cpu_model()}; {rounds} rounds × 3 steps after 12 warm-up steps")
